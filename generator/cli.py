@@ -1,0 +1,94 @@
+"""The `briefing` command: arguments in, exit codes out. All work happens in build()."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import ContentError
+
+CONTENT_ERROR = 1  # click itself exits with 2 on a usage error
+
+project_option = click.option(
+    "--project", "-p", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+    show_default="the current folder", help="The briefing project: the folder that holds content/.")
+
+
+def _project(path: Path) -> Path:
+    if not (path / "content").is_dir():
+        raise click.UsageError(f"{path} has no content/ folder; pass --project DIR or run 'briefing new DIR'")
+    return path
+
+
+def _fail(exc: ContentError) -> None:
+    from .report import format_issues
+
+    click.echo(format_issues(exc.issues), err=True)
+    sys.exit(CONTENT_ERROR)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="briefing", prog_name="briefing")
+def main() -> None:
+    """Turn a news article into a static briefing site where every fact cites its sentence.
+
+    Exit status: 0 on success, 1 when the content has errors, 2 on a usage error.
+    """
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+def new(directory: Path) -> None:
+    """Create a small, complete example project in DIRECTORY."""
+    from .scaffold import scaffold
+
+    try:
+        written = scaffold(directory)
+    except FileExistsError as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(f"Created {len(written)} files in {directory}. Next: briefing serve --project {directory}")
+
+
+@main.command()
+@project_option
+def check(project: Path) -> None:
+    """Validate the content and templates; write nothing."""
+    from .build import build
+
+    try:
+        result = build(_project(project), write=False)
+    except ContentError as exc:
+        _fail(exc)
+    site = result.linked.site
+    for path in result.drafts:
+        click.echo(f"draft pending: {path}")
+    click.echo(f"OK: {len(site.countries)} countries, {len(site.people)} people, {len(site.events)} events, "
+               f"{len(site.notes)} notes, {len(site.sources)} sources"
+               + (f"; {len(result.drafts)} drafts pending" if result.drafts else "") + ".")
+
+
+@main.command()
+@project_option
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write the site.  [default: PROJECT/site]")
+@click.option("--base-url", help="The public address of the site; overrides site.yaml's base_url.")
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) -> None:
+    """Build the site into PROJECT/site (or --out)."""
+    from .build import build as run_build
+    from .report import Progress, summary
+
+    if base_url and not base_url.startswith(("http://", "https://")):
+        raise click.BadParameter("write a full address starting with https://", param_hint="--base-url")
+    progress = Progress()
+    try:
+        result = run_build(_project(project), out, base_url=base_url, progress=progress)
+    except ContentError as exc:
+        progress.close()
+        _fail(exc)
+    progress.close()
+    if not quiet:
+        r = result.report
+        click.echo(summary(len(result.files), len(r.written), r.unchanged, len(r.deleted), result.seconds))

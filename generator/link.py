@@ -1,0 +1,224 @@
+"""Resolve every slug, match every quote to its sentences, build the reverse indexes."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from .errors import Issue, Pos
+from .loader import Document, KeyPath
+from .model import Country, Event, Fact, Note, Person, Site
+from .provenance import QuoteFinder
+from .schema import label
+from .validate import SITE_KEY
+
+WIKILINK = re.compile(r"\[\[([^\]|\n]+?)(?:\|([^\]\n]+))?\]\]")
+
+
+@dataclass(frozen=True)
+class Citer:
+    """Something in the briefing that cites a sentence."""
+
+    kind: str
+    slug: str
+    claim: str
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A relation as seen from one country's page: declared there, or by the other side."""
+
+    country: str
+    other: str
+    kind: str
+    summary: str | None
+    source: str
+    cites: tuple[str, ...]
+    declared_by: str
+
+
+@dataclass(frozen=True)
+class Linked:
+    site: Site
+    kinds: dict[str, str]
+    names: dict[str, str]
+    relations: dict[str, tuple[Edge, ...]]
+    notes_about: dict[str, tuple[str, ...]]
+    events_of: dict[str, tuple[str, ...]]
+    people_of: dict[str, tuple[str, ...]]
+    citers: dict[tuple[str, str], tuple[Citer, ...]]
+
+
+class _Linker:
+    def __init__(self, site: Site, docs: dict[str, Document]):
+        self.site = site
+        self.docs = docs
+        self.issues: list[Issue] = []
+        self.kinds: dict[str, str] = {}
+        for kind, items in (("source", site.sources), ("country", site.countries), ("person", site.people),
+                            ("event", site.events), ("note", site.notes)):
+            for item in items:
+                self.kinds[item.slug] = kind
+        self.drafts = {p.rsplit("/", 1)[1].rsplit(".", 1)[0]: p for p in site.drafts}
+        self.finders = {s.slug: QuoteFinder(s) for s in site.sources}
+        self.citers: dict[tuple[str, str], list[Citer]] = defaultdict(list)
+
+    def pos(self, slug: str, key: KeyPath) -> Pos:
+        return self.docs[slug].pos(key)
+
+    def ref(self, slug: str, key: KeyPath, target: str, want: str) -> bool:
+        """Check that `target` names an existing thing of kind `want` ('any' for links)."""
+        found = self.kinds.get(target)
+        if found and (want == "any" or found == want):
+            return True
+        where = self.pos(slug, key)
+        noun = "page" if want == "any" else want
+        if found:
+            self.issues.append(Issue(where, f"{label(key)}: '{target}' is a {found}, not a {want}",
+                                     f"name a {want} here"))
+        elif target in self.drafts:
+            self.issues.append(Issue(where, f"{label(key)}: '{target}' is still a draft ({self.drafts[target]})",
+                                     "finish the draft and remove 'draft: true', or drop this reference"))
+        elif target in self.docs:
+            return False  # that file has errors of its own; one report is enough
+        else:
+            pool = [s for s, k in self.kinds.items() if want in ("any", k)]
+            close = difflib.get_close_matches(target, pool, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else f"create the {noun}'s file or fix the slug"
+            self.issues.append(Issue(where, f"{label(key)}: no {noun} named '{target}'", hint))
+        return False
+
+    def refs(self, slug: str, key: str, targets: Iterable[str], want: str) -> None:
+        for i, target in enumerate(targets):
+            self.ref(slug, (key, i), target, want)
+
+    def markdown_links(self, text: str | None, slug: str, key: KeyPath, body_pos: Pos | None = None) -> tuple[str, ...]:
+        """Check [[slug]] links; in a note body, point at the link's own line and column."""
+        found = []
+        for m in WIKILINK.finditer(text or ""):
+            target = m.group(1).strip()
+            found.append(target)
+            if target in self.kinds:
+                continue
+            if body_pos is not None:
+                before = text[: m.start()]
+                where = Pos(body_pos.path, body_pos.line + before.count("\n"), m.start() - (before.rfind("\n") + 1) + 1)
+            else:
+                where = self.pos(slug, key)
+            close = difflib.get_close_matches(target, list(self.kinds), n=1, cutoff=0.6)
+            what = "is still a draft" if target in self.drafts else "does not name a page"
+            hint = f"did you mean [[{close[0]}]]?" if close else "link to a country, person, event, note or source slug"
+            self.issues.append(Issue(where, f"link [[{target}]] {what}", hint))
+        return tuple(dict.fromkeys(found))
+
+    def quote(self, slug: str, key: KeyPath, quote: str, source: str, owner: tuple[str, str, str]) -> tuple[str, ...]:
+        where = self.pos(slug, key + ("quote",))
+        src_key = key + ("source",)
+        if not source:
+            names = ", ".join(s.slug for s in self.site.sources) or "none yet"
+            self.issues.append(Issue(where, f"{label(key + ('quote',))}: which source is this quoted from?",
+                                     f"add 'source: SLUG' (sources: {names})"))
+            return ()
+        if source not in self.finders:
+            self.ref(slug, src_key, source, "source")
+            return ()
+        finder = self.finders[source]
+        cites = finder.cites(quote)
+        if not cites:
+            near = finder.closest(quote)
+            shown = f'; the closest sentence is {near.id}: "{near.text}"' if near else ""
+            self.issues.append(Issue(where, f"{label(key + ('quote',))}: not found in source '{source}'{shown}",
+                                     "copy the words exactly as the source has them"))
+            return ()
+        for sid in cites:
+            self.citers[(source, sid)].append(Citer(*owner))
+        return cites
+
+    def facts(self, slug: str, name: str, kind: str, facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
+        return tuple(
+            dataclasses.replace(f, cites=self.quote(slug, ("facts", i), f.quote, f.source, (kind, slug, f.claim)))
+            for i, f in enumerate(facts)
+        )
+
+
+def link(site: Site, docs: dict[str, Document]) -> tuple[Linked | None, list[Issue]]:
+    ln = _Linker(site, docs)
+    names = {**{s.slug: s.title for s in site.sources}, **{c.slug: c.name for c in site.countries},
+             **{p.slug: p.name for p in site.people}, **{e.slug: e.title for e in site.events},
+             **{n.slug: n.title for n in site.notes}}
+    for i, line in enumerate(site.takeaways):
+        ln.markdown_links(line, SITE_KEY, ("takeaways", i))
+
+    countries: list[Country] = []
+    edges: dict[str, list[Edge]] = defaultdict(list)
+    for c in site.countries:
+        ln.refs(c.slug, "leaders", c.leaders, "person")
+        ln.markdown_links(c.summary, c.slug, ("summary",))
+        relations = []
+        for i, r in enumerate(c.relations):
+            if r.other == c.slug:
+                ln.issues.append(Issue(ln.pos(c.slug, ("relations", i, "with")),
+                                       f"relations[{i}].with: a country cannot have a relation with itself",
+                                       "name the other country"))
+                continue
+            ok = ln.ref(c.slug, ("relations", i, "with"), r.other, "country")
+            cites = ln.quote(c.slug, ("relations", i), r.quote, r.source,
+                             ("country", c.slug, r.summary or f"{c.name}: {r.kind} of {names.get(r.other, r.other)}"))
+            relations.append(dataclasses.replace(r, cites=cites))
+            if ok:
+                edges[c.slug].append(Edge(c.slug, r.other, r.kind, r.summary, r.source, cites, c.slug))
+                edges[r.other].append(Edge(r.other, c.slug, r.kind, r.summary, r.source, cites, c.slug))
+        countries.append(dataclasses.replace(c, facts=ln.facts(c.slug, c.name, "country", c.facts),
+                                             relations=tuple(relations)))
+
+    people: list[Person] = []
+    people_of: dict[str, list[str]] = defaultdict(list)
+    for p in site.people:
+        if p.country and ln.ref(p.slug, ("country",), p.country, "country"):
+            people_of[p.country].append(p.slug)
+        ln.markdown_links(p.summary, p.slug, ("summary",))
+        people.append(dataclasses.replace(p, facts=ln.facts(p.slug, p.name, "person", p.facts)))
+
+    events: list[Event] = []
+    events_of: dict[str, list[str]] = defaultdict(list)
+    for e in site.events:
+        ln.refs(e.slug, "countries", e.countries, "country")
+        ln.markdown_links(e.summary, e.slug, ("summary",))
+        for c in e.countries:
+            events_of[c].append(e.slug)
+        events.append(dataclasses.replace(e, cites=ln.quote(e.slug, (), e.quote, e.source, ("event", e.slug, e.title))))
+
+    notes: list[Note] = []
+    notes_about: dict[str, list[str]] = defaultdict(list)
+    for n in site.notes:
+        ln.refs(n.slug, "countries", n.countries, "country")
+        ln.refs(n.slug, "people", n.people, "person")
+        links = ln.markdown_links(n.body, n.slug, (), body_pos=n.pos)
+        for target in dict.fromkeys((*n.countries, *n.people, *links)):
+            if target != n.slug:
+                notes_about[target].append(n.slug)
+        notes.append(dataclasses.replace(n, links=links))
+
+    if ln.issues:
+        return None, ln.issues
+    linked_site = dataclasses.replace(site, countries=tuple(countries), people=tuple(people),
+                                      events=tuple(events), notes=tuple(notes))
+    order = {slug: i for i, slug in enumerate(names)}
+    return Linked(
+        site=linked_site,
+        kinds=ln.kinds,
+        names=names,
+        relations={k: tuple(sorted(v, key=lambda e: (order[e.other], e.declared_by))) for k, v in edges.items()},
+        notes_about={k: tuple(v) for k, v in notes_about.items()},
+        events_of={k: tuple(v) for k, v in events_of.items()},
+        people_of={k: tuple(v) for k, v in people_of.items()},
+        citers={k: tuple(v) for k, v in _by_sentence(ln.citers)},
+    ), []
+
+
+def _by_sentence(citers: dict) -> list:
+    return sorted(citers.items(), key=lambda kv: (kv[0][0], int(kv[0][1][1:])))

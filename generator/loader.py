@@ -1,0 +1,218 @@
+"""Files into documents that remember where each value was written.
+
+A document is plain data (dicts, lists, scalars) plus a table from each value's path
+(`("facts", 2, "quote")`) to its position, so later stages can point at the exact line
+and column without carrying YAML nodes around.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Issue, Pos
+
+try:  # libyaml's composer is several times faster; positions are the same
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+KINDS = {
+    "sources": ("source", ".md"),
+    "countries": ("country", ".yaml"),
+    "people": ("person", ".yaml"),
+    "events": ("event", ".yaml"),
+    "notes": ("note", ".md"),
+}
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str  # site, source, country, person, event, note
+    slug: str
+    path: str  # relative to the project, with forward slashes
+    data: dict[str, Any]
+    positions: dict[KeyPath, Pos] = field(compare=False, hash=False)
+    key_positions: dict[KeyPath, Pos] = field(compare=False, hash=False)
+    body: str = ""
+    body_line: int = 1
+
+    def pos(self, key: KeyPath = ()) -> Pos:
+        """Position of the value at `key`, or of its nearest enclosing value."""
+        while key not in self.positions and key:
+            key = key[:-1]
+        return self.positions.get(key, Pos(self.path, 1, 1))
+
+    def key_pos(self, key: KeyPath) -> Pos:
+        return self.key_positions.get(key) or self.pos(key)
+
+
+def read_text(path: Path, rel: str) -> tuple[str | None, list[Issue]]:
+    """Read a UTF-8 file (a BOM and CRLF are fine) or explain why not."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Issue(Pos(rel, line, col), f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                            "save the file as UTF-8")]
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return None, [Issue(Pos(rel, 1, 1), "the file is empty",
+                            "write its content or delete the file")]
+    return text, []
+
+
+def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Any, dict, dict, list[Issue]]:
+    """YAML text into (data, value positions, key positions, issues)."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Pos(rel, mark.line + 1 + line_offset, mark.column + 1) if mark else Pos(rel)
+        problem = exc.problem or exc.context or "invalid YAML"
+        return None, {}, {}, [Issue(where, f"YAML syntax error: {problem}",
+                                    "check the indentation and quoting on this line or the one before")]
+    except yaml.YAMLError as exc:
+        return None, {}, {}, [Issue(Pos(rel), f"YAML error: {exc}", "fix the YAML syntax")]
+    positions: dict[KeyPath, Pos] = {}
+    key_positions: dict[KeyPath, Pos] = {}
+    issues: list[Issue] = []
+
+    def at(n: yaml.Node) -> Pos:
+        return Pos(rel, n.start_mark.line + 1 + line_offset, n.start_mark.column + 1)
+
+    def convert(n: yaml.Node, path: KeyPath) -> Any:
+        positions[path] = at(n)
+        if isinstance(n, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for k, v in n.value:
+                key = convert(k, path + ("\0key",))
+                if not isinstance(key, (str, int, float, bool)) or key is None:
+                    issues.append(Issue(at(k), "a key must be plain text", "write the key as a word"))
+                    continue
+                key = str(key)
+                if key in out:
+                    issues.append(Issue(at(k), f"duplicate key '{key}'",
+                                        f"'{key}' is already set on line {key_positions[path + (key,)].line}; keep one"))
+                    continue
+                key_positions[path + (key,)] = at(k)
+                out[key] = convert(v, path + (key,))
+            positions.pop(path + ("\0key",), None)
+            return out
+        if isinstance(n, yaml.SequenceNode):
+            return [convert(v, path + (i,)) for i, v in enumerate(n.value)]
+        return _scalar(n)
+
+    data = convert(node, ()) if node is not None else None
+    return data, positions, key_positions, issues
+
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+
+
+def _scalar(n: yaml.ScalarNode) -> Any:
+    """Scalars as YAML 1.1 types, except timestamps, which stay text for the date rules."""
+    if n.tag == _NULL:
+        return None
+    if n.tag == _BOOL:
+        return n.value.lower() in ("true", "yes", "on", "y")
+    if n.tag == _INT:
+        try:
+            return int(n.value.replace("_", ""), 0)
+        except ValueError:
+            return n.value
+    if n.tag == _FLOAT:
+        try:
+            return float(n.value.replace("_", ""))
+        except ValueError:
+            return n.value
+    return n.value
+
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def load_file(path: Path, rel: str, kind: str, slug: str) -> tuple[Document | None, list[Issue]]:
+    text, issues = read_text(path, rel)
+    if text is None:
+        return None, issues
+    body, body_line = "", 1
+    if rel.endswith(".md"):
+        m = _FRONT.match(text)
+        if not m:
+            first = text.split("\n", 1)[0]
+            if first.strip() == "---":
+                return None, [Issue(Pos(rel, 1, 1), "the front matter opened on line 1 is never closed",
+                                    "add a line with --- after the front matter")]
+            return None, [Issue(Pos(rel, 1, 1), "missing front matter",
+                                "start the file with a --- line, 'title: ...', and another --- line")]
+        header = m.group(1) or ""
+        body = text[m.end():]
+        body_line = text[: m.end()].count("\n") + 1
+        data, positions, key_positions, issues = parse_yaml(header, rel, line_offset=1)
+        if not header.strip():
+            data = {}
+            positions = {(): Pos(rel, 1, 1)}
+    else:
+        data, positions, key_positions, issues = parse_yaml(text, rel)
+    if issues:
+        return None, issues
+    if not isinstance(data, dict):
+        found = "a list" if isinstance(data, list) else "a single value"
+        return None, [Issue(Pos(rel, 1, 1), f"expected a mapping of keys to values, found {found}",
+                            "write one 'key: value' per line")]
+    positions.setdefault((), Pos(rel, 1, 1))
+    return Document(kind, slug, rel, data, positions, key_positions, body, body_line), []
+
+
+def discover(project: Path) -> list[tuple[Path, str, str, str]]:
+    """Every content file: (absolute path, relative path, kind, slug), in a stable order."""
+    found: list[tuple[Path, str, str, str]] = []
+    content = project / "content"
+    site = content / "site.yaml"
+    if site.is_file():
+        found.append((site, "content/site.yaml", "site", "site"))
+    for folder, (kind, ext) in KINDS.items():
+        base = content / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.iterdir()):
+            if path.name.startswith(".") or path.name.endswith("~") or not path.is_file():
+                continue  # editor backups and hidden files are not content
+            found.append((path, f"content/{folder}/{path.name}", kind, path.name))
+    return found
+
+
+def load(project: Path) -> tuple[list[Document], list[Issue]]:
+    """Read `content/` into documents, collecting every problem."""
+    docs: list[Document] = []
+    issues: list[Issue] = []
+    if not (project / "content" / "site.yaml").is_file():
+        issues.append(Issue(Pos("content/site.yaml"), "content/site.yaml is missing",
+                            "create it with at least 'title: ...' (or run 'briefing new DIR')"))
+    for path, rel, kind, name in discover(project):
+        ext = KINDS.get(rel.split("/")[1], ("", ".yaml"))[1] if kind != "site" else ".yaml"
+        if kind != "site":
+            if not name.endswith(ext) and not (ext == ".yaml" and name.endswith(".yml")):
+                issues.append(Issue(Pos(rel), f"unexpected file in content/{rel.split('/')[1]}/",
+                                    f"{kind} files end in {ext}; rename or move it"))
+                continue
+            slug = name.rsplit(".", 1)[0]
+        else:
+            slug = "site"
+        doc, errs = load_file(path, rel, kind, slug)
+        issues.extend(errs)
+        if doc:
+            docs.append(doc)
+    return docs, issues

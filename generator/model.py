@@ -1,0 +1,117 @@
+"""The typed, frozen model of a briefing. Positions ride along but never compare."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import Pos
+
+_POS = field(default=Pos("content"), compare=False, repr=False)
+
+RELATION_KINDS = ("ally", "partner", "neutral", "rival", "adversary", "at-war")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    id: str  # s1, s2, ... through the whole source
+    text: str
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Source:
+    slug: str
+    title: str
+    outlet: str | None
+    url: str | None
+    published: str | None
+    text: str
+    sentences: tuple[Sentence, ...]
+    pos: Pos = _POS
+
+
+@dataclass(frozen=True)
+class Fact:
+    claim: str
+    quote: str
+    source: str
+    topic: str | None = None
+    cites: tuple[str, ...] = ()  # sentence ids, filled in by link
+    pos: Pos = _POS
+
+
+@dataclass(frozen=True)
+class Relation:
+    other: str  # the country slug named by `with`
+    kind: str
+    summary: str | None
+    quote: str
+    source: str
+    cites: tuple[str, ...] = ()
+    pos: Pos = _POS
+
+
+@dataclass(frozen=True)
+class Country:
+    slug: str
+    name: str
+    code: str
+    summary: str | None
+    role: str | None
+    leaders: tuple[str, ...]
+    facts: tuple[Fact, ...]
+    relations: tuple[Relation, ...]
+    pos: Pos = _POS
+
+
+@dataclass(frozen=True)
+class Person:
+    slug: str
+    name: str
+    country: str | None
+    role: str | None
+    summary: str | None
+    facts: tuple[Fact, ...]
+    pos: Pos = _POS
+
+
+@dataclass(frozen=True)
+class Event:
+    slug: str
+    title: str
+    date: str  # ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD
+    countries: tuple[str, ...]
+    summary: str | None
+    quote: str
+    source: str
+    cites: tuple[str, ...] = ()
+    pos: Pos = _POS
+
+
+@dataclass(frozen=True)
+class Note:
+    slug: str
+    title: str
+    countries: tuple[str, ...]
+    people: tuple[str, ...]
+    date: str | None
+    body: str
+    links: tuple[str, ...] = ()  # slugs named by [[links]] in the body, in order
+    pos: Pos = _POS
+
+
+@dataclass(frozen=True)
+class Site:
+    title: str
+    description: str | None
+    language: str
+    base_url: str | None
+    as_of: str | None
+    takeaways: tuple[str, ...]
+    search: bool
+    sources: tuple[Source, ...] = ()
+    countries: tuple[Country, ...] = ()
+    people: tuple[Person, ...] = ()
+    events: tuple[Event, ...] = ()
+    notes: tuple[Note, ...] = ()
+    drafts: tuple[str, ...] = ()  # paths of content left out because it says draft: true

@@ -1,0 +1,71 @@
+"""Outputs into bytes with Jinja2: autoescaped, strict about undefined names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable
+
+import jinja2
+
+from . import urls
+from .errors import Issue, Pos
+from .markup import ROOT
+from .plan import Output
+
+THEME_TEMPLATES = Path(__file__).parent / "theme" / "templates"
+
+
+def environment(project: Path) -> jinja2.Environment:
+    """Project templates first, then the built-in theme: a project overrides by file name."""
+    loaders: list[jinja2.BaseLoader] = []
+    if (project / "templates").is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(project / "templates")))
+    loaders.append(jinja2.FileSystemLoader(str(THEME_TEMPLATES)))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_one(env: jinja2.Environment, output: Output) -> bytes:
+    if output.data is not None:
+        return output.data
+    html = env.get_template(output.template).render(output.context)
+    prefix = output.prefix if output.prefix is not None else urls.prefix_for(output.file)
+    return html.replace(ROOT, prefix).encode("utf-8")
+
+
+def render(project: Path, outputs: Iterable[Output],
+           progress: Callable[[int], None] | None = None) -> tuple[dict[str, bytes], list[Issue]]:
+    """Every output's bytes, or the template errors (a template is content too)."""
+    env = environment(project)
+    rendered: dict[str, bytes] = {}
+    issues: list[Issue] = []
+    for i, output in enumerate(outputs):
+        try:
+            rendered[output.file] = render_one(env, output)
+        except jinja2.TemplateSyntaxError as exc:
+            issues.append(Issue(Pos(_template_path(project, exc.name), exc.lineno or 1),
+                                f"template syntax error: {exc.message}", "fix the template"))
+            break  # every page would fail the same way
+        except jinja2.TemplateNotFound as exc:
+            issues.append(Issue(Pos(f"templates/{exc.name}"), f"template '{exc.name}' not found",
+                                f"add templates/{exc.name} or remove the reference to it"))
+            break
+        except jinja2.UndefinedError as exc:
+            issues.append(Issue(Pos(f"templates/{output.template}"),
+                                f"{exc.message} (while rendering {output.file})",
+                                "use only the names the page's context provides"))
+        if progress and i % 50 == 0:
+            progress(i)
+    return rendered, issues
+
+
+def _template_path(project: Path, name: str | None) -> str:
+    if name and (project / "templates" / name).is_file():
+        return f"templates/{name}"
+    return f"theme/{name}"

@@ -1,0 +1,213 @@
+"""Field rules for each kind of document, and the checker that applies them.
+
+`check()` returns the document's values cleaned to Python types, plus every issue found,
+each pointing at the offending key or value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pycountry
+
+from .errors import Issue
+from .loader import Document, KeyPath
+from .model import RELATION_KINDS
+from .text import is_slug, slugify
+
+
+@dataclass(frozen=True)
+class F:
+    """One field: its type, whether it must be there, and (for `enum`) its choices."""
+
+    type: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+
+FACT = {"claim": F("text", True), "quote": F("text", True), "source": F("slug"), "topic": F("text")}
+RELATION = {"with": F("slug", True), "kind": F("enum", True, RELATION_KINDS), "summary": F("text"),
+            "quote": F("text", True), "source": F("slug")}
+DRAFT = {"draft": F("bool")}
+
+SPECS: dict[str, dict[str, F]] = {
+    "site": {"title": F("text", True), "description": F("text"), "language": F("language"),
+             "base_url": F("url"), "as_of": F("date"), "takeaways": F("texts"), "search": F("bool")},
+    "source": {"title": F("text", True), "outlet": F("text"), "url": F("url"),
+               "published": F("date"), **DRAFT},
+    "country": {"name": F("text", True), "code": F("code", True), "summary": F("text"),
+                "role": F("text"), "leaders": F("slugs"), "facts": F("facts"),
+                "relations": F("relations"), **DRAFT},
+    "person": {"name": F("text", True), "country": F("slug"), "role": F("text"),
+               "summary": F("text"), "facts": F("facts"), **DRAFT},
+    "event": {"title": F("text", True), "date": F("date", True), "countries": F("slugs"),
+              "summary": F("text"), "quote": F("text", True), "source": F("slug"), **DRAFT},
+    "note": {"title": F("text", True), "countries": F("slugs"), "people": F("slugs"),
+             "date": F("date"), **DRAFT},
+}
+
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?\Z")
+_LANGUAGE = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*\Z")
+
+
+def describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing"
+
+
+def label(path: KeyPath) -> str:
+    """`("facts", 2, "quote")` as `facts[2].quote`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+class Checker:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.issues: list[Issue] = []
+
+    def fail(self, path: KeyPath, message: str, hint: str = "", at_key: bool = False) -> None:
+        pos = self.doc.key_pos(path) if at_key else self.doc.pos(path)
+        self.issues.append(Issue(pos, f"{label(path)}: {message}" if path else message, hint))
+
+    def mapping(self, value: Any, spec: dict[str, F], path: KeyPath) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.fail(path, f"expected a mapping, found {describe(value)}", "write 'key: value' lines")
+            return None
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if key not in spec:
+                close = difflib.get_close_matches(key, list(spec), n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(spec)
+                self.fail(path + (key,), "unknown key", hint, at_key=True)
+                continue
+            if item is None or item == "" and not spec[key].required:
+                continue  # an empty optional value is the same as leaving it out
+            cleaned = self.value(item, spec[key], path + (key,))
+            if cleaned is not None:
+                out[key] = cleaned
+        for key, field in spec.items():
+            if field.required and key not in value:
+                self.fail(path, f"missing required key '{key}'", f"add '{key}: ...'")
+            elif field.required and value.get(key) in (None, ""):
+                self.fail(path + (key,), "must not be empty", f"write a value for '{key}'")
+        return out
+
+    def value(self, value: Any, field: F, path: KeyPath) -> Any:
+        check = getattr(self, "t_" + field.type.replace("-", "_"))
+        return check(value, field, path)
+
+    def t_text(self, value: Any, field: F, path: KeyPath) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.fail(path, f"expected text, found {describe(value)}",
+                      "put the text in quotes" if isinstance(value, bool) else "write it as one line of text")
+            return None
+        return str(value).strip()
+
+    def t_texts(self, value: Any, field: F, path: KeyPath) -> tuple[str, ...] | None:
+        return self.listing(value, path, lambda v, p: self.t_text(v, field, p), "- one line per item")
+
+    def t_bool(self, value: Any, field: F, path: KeyPath) -> bool | None:
+        if not isinstance(value, bool):
+            self.fail(path, f"expected true or false, found {describe(value)}", "write true or false")
+            return None
+        return value
+
+    def t_slug(self, value: Any, field: F, path: KeyPath) -> str | None:
+        if not isinstance(value, str):
+            self.fail(path, f"expected a slug, found {describe(value)}", "write the file name without its extension")
+            return None
+        if not is_slug(value):
+            self.fail(path, f"'{value}' is not a valid slug",
+                      f"use lowercase letters, digits and hyphens, e.g. '{slugify(value) or 'my-slug'}'")
+            return None
+        return value
+
+    def t_slugs(self, value: Any, field: F, path: KeyPath) -> tuple[str, ...] | None:
+        return self.listing(value, path, lambda v, p: self.t_slug(v, field, p), "[slug-one, slug-two]")
+
+    def listing(self, value: Any, path: KeyPath, each, example: str) -> tuple | None:
+        if not isinstance(value, list):
+            self.fail(path, f"expected a list, found {describe(value)}", f"write it as a list: {example}")
+            return None
+        items = [each(v, path + (i,)) for i, v in enumerate(value)]
+        return tuple(i for i in items if i is not None)
+
+    def t_enum(self, value: Any, field: F, path: KeyPath) -> str | None:
+        if value not in field.choices:
+            close = difflib.get_close_matches(str(value), field.choices, n=1, cutoff=0.5)
+            hint = (f"did you mean '{close[0]}'? " if close else "") + "use one of: " + ", ".join(field.choices)
+            self.fail(path, f"'{value}' is not an allowed value", hint)
+            return None
+        return value
+
+    def t_date(self, value: Any, field: F, path: KeyPath) -> str | None:
+        text = str(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else None
+        if text is not None and _DATE.match(text):
+            try:
+                dt.date.fromisoformat((text + "-01-01")[:10] if len(text) < 10 else text[:10])
+                return text
+            except ValueError:
+                pass
+        self.fail(path, f"'{value}' is not an ISO 8601 date", "use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2017-09-03")
+        return None
+
+    def t_url(self, value: Any, field: F, path: KeyPath) -> str | None:
+        if not isinstance(value, str) or not re.match(r"https?://[^\s/$.?#][^\s]*\Z", value):
+            self.fail(path, f"'{value}' is not a web address", "write a full address starting with https://")
+            return None
+        return value
+
+    def t_language(self, value: Any, field: F, path: KeyPath) -> str | None:
+        if not isinstance(value, str) or not _LANGUAGE.match(value):
+            self.fail(path, f"'{value}' is not a language tag", "use a BCP 47 tag such as en, fr or pt-BR")
+            return None
+        return value
+
+    def t_code(self, value: Any, field: F, path: KeyPath) -> str | None:
+        if isinstance(value, str) and re.fullmatch(r"[A-Z]{2}", value) and pycountry.countries.get(alpha_2=value):
+            return value
+        hint = "use the ISO 3166-1 alpha-2 code"
+        guess = self.code_for(self.doc.data.get("name"))
+        if isinstance(value, str) and value.upper() != value and pycountry.countries.get(alpha_2=value.upper() or "??"):
+            hint = f"write it in capitals: '{value.upper()}'"
+        elif guess:
+            hint += f"; for {self.doc.data.get('name')} that is '{guess}'"
+        self.fail(path, f"'{value}' is not an ISO 3166-1 alpha-2 country code", hint)
+        return None
+
+    @staticmethod
+    def code_for(name: Any) -> str | None:
+        if not isinstance(name, str) or not name:
+            return None
+        try:
+            return pycountry.countries.search_fuzzy(name)[0].alpha_2
+        except LookupError:
+            return None
+
+    def t_facts(self, value: Any, field: F, path: KeyPath) -> tuple | None:
+        return self.listing(value, path, lambda v, p: self.mapping(v, FACT, p), "- claim: ...")
+
+    def t_relations(self, value: Any, field: F, path: KeyPath) -> tuple | None:
+        return self.listing(value, path, lambda v, p: self.mapping(v, RELATION, p), "- with: ...")
+
+
+def check(doc: Document) -> tuple[dict[str, Any] | None, list[Issue]]:
+    checker = Checker(doc)
+    cleaned = checker.mapping(doc.data, SPECS[doc.kind], ())
+    return cleaned, checker.issues

@@ -1,0 +1,161 @@
+"""Plain-text rules: normalizing for quote matching, sentence splitting, slugs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+# Characters that analysts and publishers use interchangeably: matching treats each
+# group as one character, so a quote typed with straight quotes finds curly ones.
+_FOLD = {
+    **dict.fromkeys("‘’‚‛′`´", "'"),
+    **dict.fromkeys("“”„‟″«»", '"'),
+    **dict.fromkeys("‐‑‒–—―−﹘﹣－", "-"),
+    "…": "...",
+}
+
+
+def is_slug(value: str) -> bool:
+    return bool(SLUG_RE.match(value))
+
+
+def slugify(value: str) -> str:
+    """A readable slug for `value`: 'Kim Jong Un' -> 'kim-jong-un'."""
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """Normalize `text` for matching and map each output character to its input offset.
+
+    White space runs become one space; quotes, apostrophes and dashes are folded; letters
+    keep their case (a quote must be verbatim, not merely similar).
+    """
+    out: list[str] = []
+    where: list[int] = []
+    in_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if not in_space and out:
+                out.append(" ")
+                where.append(i)
+            in_space = True
+            continue
+        in_space = False
+        repl = _FOLD.get(ch, ch)
+        for c in repl:
+            out.append(c)
+            where.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        where.pop()
+    return "".join(out), where
+
+
+def normalize(text: str) -> str:
+    return fold(text)[0]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence of a source: its id (`s1`...), text, offsets in the text, paragraph."""
+
+    id: str
+    text: str
+    start: int
+    end: int
+    paragraph: int
+
+
+# Words that end with a period without ending a sentence.
+ABBREVIATIONS = frozenset(
+    """mr mrs ms mx dr prof gen lt col maj capt cmdr adm sgt cpl pvt st sen rep gov
+    pres amb hon rev fr sr jr no nos vol vs etc al approx dept est fig inc ltd co corp
+    jan feb mar apr jun jul aug sep sept oct nov dec mt ft ave blvd rd cf ca""".split()
+)
+
+SENTENCE_STARTERS = frozenset(
+    """The A An He She It They We I You This That These Those There Its His Her Their Our
+    But And Yet So However Meanwhile Officials Experts Analysts""".split()
+)
+
+_BOUNDARY = re.compile(r"""[.!?]+['"’”)\]]*(?=\s+['"‘“(\[]*[A-Z0-9À-Ý])""")
+
+
+def _is_abbreviation(paragraph: str, dot: int) -> bool:
+    """True when the period at `dot` belongs to an abbreviation, an initial or a decimal."""
+    if paragraph[dot] != ".":
+        return False
+    word = re.search(r"[\w.]*\Z", paragraph[:dot]).group(0)
+    if not word:
+        return False
+    if word.lower() in ABBREVIATIONS:
+        return True
+    if len(word) == 1 and word.isupper():  # an initial: "J. K. Rowling"
+        return True
+    # Dotted forms (U.S., a.m., e.g.) end a sentence only when a word that usually
+    # starts one follows: "at 9 a.m. He left" splits, "the U.S. Navy" does not.
+    if re.fullmatch(r"(?:\w\.)+\w", word):
+        following = re.match(r"\.?\s+['\"‘“(]*(\w+)", paragraph[dot:])
+        return not (following and following.group(1) in SENTENCE_STARTERS)
+    return False
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Offsets of the paragraphs of an article.
+
+    Blank lines separate paragraphs when the text has any; otherwise each line is one
+    (articles pasted from the web often keep one paragraph a line).
+    """
+    sep = re.compile(r"\n[ \t]*\n\s*") if re.search(r"\n[ \t]*\n", text) else re.compile(r"\n\s*")
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in sep.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Split an article into sentences numbered s1..sN through the whole text.
+
+    Deterministic and stable: the same text always gives the same ids. A sentence never
+    crosses a paragraph break.
+    """
+    spans: list[Span] = []
+    for p_index, (p_start, p_end) in enumerate(paragraphs(text)):
+        para = text[p_start:p_end]
+        cut = 0
+        for m in _BOUNDARY.finditer(para):
+            if _is_abbreviation(para, m.start()):
+                continue
+            _add(spans, text, p_start + cut, p_start + m.end(), p_index)
+            cut = m.end()
+        _add(spans, text, p_start + cut, p_end, p_index)
+    return spans
+
+
+def _add(spans: list[Span], text: str, start: int, end: int, paragraph: int) -> None:
+    chunk = text[start:end]
+    lead = len(chunk) - len(chunk.lstrip())
+    chunk = chunk.strip()
+    if chunk:
+        spans.append(Span(f"s{len(spans) + 1}", chunk, start + lead, start + lead + len(chunk), paragraph))
+
+
+def closest(needle: str, candidates: list[str]) -> int | None:
+    """Index of the candidate most like `needle` (for "did you mean" on a missed quote)."""
+    import difflib
+
+    best, best_score = None, 0.0
+    words = set(needle.lower().split())
+    for i, cand in enumerate(candidates):
+        overlap = len(words & set(cand.lower().split())) / (len(words) or 1)
+        score = overlap + difflib.SequenceMatcher(None, needle, cand).quick_ratio() * 0.5
+        if score > best_score:
+            best, best_score = i, score
+    return best

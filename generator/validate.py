@@ -1,0 +1,108 @@
+"""Documents into the typed model, or every issue at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import Issue, Pos
+from .loader import Document, KeyPath
+from .model import Country, Event, Fact, Note, Person, Relation, Sentence, Site, Source
+from .schema import check
+from .text import is_slug, slugify, split_sentences
+
+
+SITE_KEY = ":site"  # not a slug, so it cannot collide with one
+
+
+def validate(docs: list[Document]) -> tuple[Site | None, dict[str, Document], list[Issue]]:
+    """The model built from every valid document, the documents by slug, and the issues.
+
+    Documents with errors are left out of the model but stay in the returned table, so
+    that references to them do not cascade into more errors.
+    """
+    issues: list[Issue] = []
+    cleaned: list[tuple[Document, dict[str, Any]]] = []
+    drafts: list[str] = []
+    owners: dict[str, Document] = {}
+    for doc in docs:
+        if doc.kind != "site" and doc.data.get("draft") is True:
+            drafts.append(doc.path)  # work in progress: neither built nor checked
+            continue
+        values, errs = check(doc)
+        issues.extend(errs)
+        if doc.kind != "site" and not is_slug(doc.slug):
+            ext = doc.path.rsplit(".", 1)[1]
+            issues.append(Issue(Pos(doc.path), f"file name '{doc.slug}' is not a valid slug",
+                                f"rename the file to '{slugify(doc.slug) or 'my-slug'}.{ext}' "
+                                "(lowercase letters, digits and hyphens)"))
+            continue
+        if doc.kind == "site":
+            owners[SITE_KEY] = doc
+        else:
+            if doc.slug in owners:
+                issues.append(Issue(Pos(doc.path), f"slug '{doc.slug}' is already used by {owners[doc.slug].path}",
+                                    "slugs are unique across sources, countries, people, events and notes; rename one file"))
+                continue
+            owners[doc.slug] = doc
+        if values is not None and not errs:
+            cleaned.append((doc, values))
+
+    site_values = next((v for d, v in cleaned if d.kind == "site"), None)
+    if site_values is None:
+        return None, owners, issues
+
+    sources = tuple(_source(d, v) for d, v in cleaned if d.kind == "source")
+    only_source = sources[0].slug if len(sources) == 1 else None
+
+    def facts(doc: Document, values: dict, key: str = "facts") -> tuple[Fact, ...]:
+        return tuple(
+            Fact(f["claim"], f["quote"], _source_of(f, only_source), f.get("topic"),
+                 pos=doc.pos((key, i, "quote")))
+            for i, f in enumerate(values.get(key, ()))
+        )
+
+    countries, people, events, notes = [], [], [], []
+    for doc, v in cleaned:
+        if doc.kind == "country":
+            relations = tuple(
+                Relation(r["with"], r["kind"], r.get("summary"), r["quote"], _source_of(r, only_source),
+                         pos=doc.pos(("relations", i)))
+                for i, r in enumerate(v.get("relations", ()))
+            )
+            countries.append(Country(doc.slug, v["name"], v["code"], v.get("summary"), v.get("role"),
+                                     v.get("leaders", ()), facts(doc, v), relations, pos=doc.pos()))
+        elif doc.kind == "person":
+            people.append(Person(doc.slug, v["name"], v.get("country"), v.get("role"), v.get("summary"),
+                                 facts(doc, v), pos=doc.pos()))
+        elif doc.kind == "event":
+            events.append(Event(doc.slug, v["title"], v["date"], v.get("countries", ()), v.get("summary"),
+                                v["quote"], _source_of(v, only_source), pos=doc.pos(("quote",))))
+        elif doc.kind == "note":
+            notes.append(Note(doc.slug, v["title"], v.get("countries", ()), v.get("people", ()), v.get("date"),
+                              doc.body, pos=Pos(doc.path, doc.body_line, 1)))
+    s = site_values
+    site = Site(
+        title=s["title"], description=s.get("description"), language=s.get("language", "en"),
+        base_url=_with_slash(s.get("base_url")), as_of=s.get("as_of"), takeaways=s.get("takeaways", ()),
+        search=s.get("search", True), sources=sources, countries=tuple(countries), people=tuple(people),
+        events=tuple(sorted(events, key=lambda e: (e.date, e.slug))), notes=tuple(notes),
+        drafts=tuple(sorted(drafts)),
+    )
+    return site, owners, issues
+
+
+def _source_of(values: dict, only: str | None) -> str:
+    # An empty string means "not given": link reports it when the site has several sources.
+    return values.get("source") or only or ""
+
+
+def _with_slash(url: str | None) -> str | None:
+    return None if url is None else url.rstrip("/") + "/"
+
+
+def _source(doc: Document, v: dict) -> Source:
+    text = doc.body.strip("\n")
+    sentences = tuple(Sentence(s.id, s.text, s.paragraph) for s in split_sentences(text))
+    return Source(doc.slug, v["title"], v.get("outlet"), v.get("url"), v.get("published"), text,
+                  sentences, pos=Pos(doc.path, doc.body_line, 1))
+

@@ -1,0 +1,179 @@
+"""Prepared, read-only views of the linked model: what templates see, and nothing else.
+
+Everything a template shows is decided here: citation numbers, both directions of a
+relation, sort orders, labels. Templates only lay it out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import urls
+from .link import Edge, Linked
+from .markup import Markup
+from .model import Fact
+
+KIND_LABELS = {"ally": "Ally", "partner": "Partner", "neutral": "Neutral", "rival": "Rival",
+               "adversary": "Adversary", "at-war": "At war"}
+MONTHS = ("January February March April May June July August September October November December").split()
+
+View = dict[str, Any]
+
+
+def flag(code: str) -> str:
+    """The flag emoji of an ISO 3166-1 alpha-2 code, drawn by the reader's own fonts."""
+    return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in code.upper())
+
+
+def date_label(iso: str | None) -> str:
+    if not iso:
+        return ""
+    parts = iso[:10].split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+class Footnotes:
+    """Numbers the sentences a page cites, in order of first citation."""
+
+    def __init__(self, lk: Linked):
+        self.lk = lk
+        self.numbers: dict[tuple[str, str], int] = {}
+
+    def cite(self, source: str, cites: tuple[str, ...]) -> list[View]:
+        out = []
+        for sid in cites:
+            n = self.numbers.setdefault((source, sid), len(self.numbers) + 1)
+            out.append({"n": n, "sid": sid, "href": urls.cite(source, sid)})
+        return out
+
+    def notes(self) -> list[View]:
+        sentences = {s.slug: {x.id: x.text for x in s.sentences} for s in self.lk.site.sources}
+        return [{"n": n, "sid": sid, "source": self.lk.names[src], "text": sentences[src][sid],
+                 "href": urls.cite(src, sid)} for (src, sid), n in self.numbers.items()]
+
+
+class Views:
+    def __init__(self, lk: Linked, md: Markup):
+        self.lk = lk
+        self.md = md
+        site = lk.site
+        self.countries = {c.slug: c for c in site.countries}
+        self.people = {p.slug: p for p in site.people}
+        self.notes_by_slug = {n.slug: n for n in site.notes}
+        self.events = {e.slug: e for e in site.events}
+
+    def link(self, slug: str) -> View:
+        kind = self.lk.kinds[slug]
+        return {"name": self.lk.names[slug], "href": urls.href(urls.page(kind, slug)), "kind": kind}
+
+    def facts(self, facts: tuple[Fact, ...], fn: Footnotes) -> list[View]:
+        return [{"claim": f.claim, "topic": f.topic, "cites": fn.cite(f.source, f.cites)} for f in facts]
+
+    def note_links(self, slug: str) -> list[View]:
+        notes = [self.notes_by_slug[n] for n in self.lk.notes_about.get(slug, ())]
+        notes.sort(key=lambda n: (n.date or "", n.slug), reverse=True)
+        return [{**self.link(n.slug), "date": date_label(n.date)} for n in notes]
+
+    def event_item(self, slug: str, fn: Footnotes | None = None) -> View:
+        e = self.events[slug]
+        return {"id": e.slug, "title": e.title, "date": e.date, "date_label": date_label(e.date),
+                "summary": self.md.inline(e.summary), "href": urls.href(urls.page("event", e.slug)),
+                "countries": [self.link(c) for c in e.countries],
+                "cites": fn.cite(e.source, e.cites) if fn else []}
+
+    def edge(self, e: Edge, fn: Footnotes) -> View:
+        return {"other": self.link(e.other), "kind": e.kind, "kind_label": KIND_LABELS[e.kind],
+                "summary": e.summary, "declared_by": None if e.declared_by == e.country else self.link(e.declared_by),
+                "cites": fn.cite(e.source, e.cites)}
+
+    def card(self, slug: str) -> View:
+        c = self.countries[slug]
+        return {**self.link(slug), "flag": flag(c.code), "code": c.code, "role": c.role,
+                "summary": self.md.inline(c.summary), "facts": len(c.facts),
+                "relations": len(self.lk.relations.get(slug, ()))}
+
+    # --- pages -------------------------------------------------------------------------
+
+    def country(self, slug: str) -> View:
+        c = self.countries[slug]
+        fn = Footnotes(self.lk)
+        leaders = [{**self.link(p), "role": self.people[p].role} for p in c.leaders]
+        others = [p for p in self.lk.people_of.get(slug, ()) if p not in c.leaders]
+        view = {"title": c.name, "kind": "country", "flag": flag(c.code), "code": c.code, "role": c.role,
+                "summary": self.md.block(c.summary), "leaders": leaders,
+                "people": [{**self.link(p), "role": self.people[p].role} for p in others],
+                "facts": self.facts(c.facts, fn),
+                "relations": [self.edge(e, fn) for e in self.lk.relations.get(slug, ())],
+                "events": [self.event_item(e) for e in self.lk.events_of.get(slug, ())],
+                "notes": self.note_links(slug)}
+        return {**view, "footnotes": fn.notes()}
+
+    def person(self, slug: str) -> View:
+        p = self.people[slug]
+        fn = Footnotes(self.lk)
+        view = {"title": p.name, "kind": "person", "role": p.role,
+                "country": self.link(p.country) if p.country else None,
+                "summary": self.md.block(p.summary), "facts": self.facts(p.facts, fn),
+                "notes": self.note_links(slug)}
+        return {**view, "footnotes": fn.notes()}
+
+    def note(self, slug: str) -> View:
+        n = self.notes_by_slug[slug]
+        about = [self.link(s) for s in dict.fromkeys((*n.countries, *n.people))]
+        return {"title": n.title, "kind": "note", "date": n.date, "date_label": date_label(n.date),
+                "body": self.md.block(n.body), "about": about}
+
+    def source(self, slug: str) -> View:
+        s = next(x for x in self.lk.site.sources if x.slug == slug)
+        paragraphs: list[list[View]] = []
+        cited = 0
+        for sentence in s.sentences:
+            citers = self.lk.citers.get((slug, sentence.id), ())
+            cited += bool(citers)
+            if sentence.paragraph >= len(paragraphs):
+                paragraphs.append([])
+            paragraphs[-1].append({
+                "id": sentence.id, "text": sentence.text,
+                "original": urls.text_fragment(s.url, sentence.text) if s.url else None,
+                "citers": [{**self.link(c.slug), "claim": c.claim} for c in citers]})
+        total = len(s.sentences)
+        return {"title": s.title, "kind": "source", "outlet": s.outlet, "url": s.url,
+                "published": date_label(s.published), "paragraphs": paragraphs,
+                "coverage": {"cited": cited, "total": total, "percent": round(100 * cited / total) if total else 0}}
+
+    def coverage(self, slug: str) -> View:
+        s = next(x for x in self.lk.site.sources if x.slug == slug)
+        cited = sum(1 for x in s.sentences if (slug, x.id) in self.lk.citers)
+        return {**self.link(slug), "outlet": s.outlet, "cited": cited, "total": len(s.sentences)}
+
+    def overview(self) -> View:
+        site = self.lk.site
+        events = [self.event_item(e.slug) for e in site.events]
+        return {"title": site.title, "kind": "overview", "description": site.description,
+                "as_of": date_label(site.as_of), "as_of_iso": site.as_of,
+                "takeaways": [self.md.inline(t) for t in site.takeaways],
+                "countries": [self.card(c.slug) for c in site.countries],
+                "timeline": events[-5:], "timeline_more": max(len(events) - 5, 0),
+                "notes": sorted(({**self.link(n.slug), "date": date_label(n.date), "iso": n.date or ""}
+                                 for n in site.notes), key=lambda n: (n["iso"], n["name"]), reverse=True),
+                "sources": [self.coverage(s.slug) for s in site.sources]}
+
+    def timeline(self) -> View:
+        fn = Footnotes(self.lk)
+        events = [self.event_item(e.slug, fn) for e in self.lk.site.events]
+        return {"title": "Timeline", "kind": "timeline", "events": events, "footnotes": fn.notes()}
+
+    def relations(self) -> View:
+        fn = Footnotes(self.lk)
+        rows = []
+        for c in self.lk.site.countries:
+            for e in self.lk.relations.get(c.slug, ()):
+                if e.declared_by == c.slug:
+                    rows.append({"a": self.link(c.slug), "b": self.link(e.other), "kind": e.kind,
+                                 "kind_label": KIND_LABELS[e.kind], "summary": e.summary,
+                                 "cites": fn.cite(e.source, e.cites)})
+        return {"title": "Relations", "kind": "relations", "rows": rows, "footnotes": fn.notes(),
+                "kinds": [{"kind": k, "label": v} for k, v in KIND_LABELS.items()]}
