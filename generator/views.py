@@ -51,7 +51,8 @@ class Footnotes:
 
     def notes(self) -> list[View]:
         sentences = {s.slug: {x.id: x.text for x in s.sentences} for s in self.lk.site.sources}
-        return [{"n": n, "sid": sid, "source": self.lk.names[src], "text": sentences[src][sid],
+        several = len(sentences) > 1  # name the source only when there is a choice
+        return [{"n": n, "sid": sid, "source": self.lk.names[src] if several else None, "text": sentences[src][sid],
                  "href": urls.cite(src, sid)} for (src, sid), n in self.numbers.items()]
 
 
