@@ -7,7 +7,7 @@ PIP = $(PYTHON) -m pip
 .PHONY: preview install test test-tools
 
 install:
-	$(PIP) install --quiet --disable-pip-version-check -e '.[search]'
+	$(PIP) install --quiet --disable-pip-version-check -e .
 
 preview: install
 	$(PYTHON) -m generator serve --open
@@ -16,7 +16,7 @@ test-tools:
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list | grep -qi 'noto color emoji'; then \
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-color-emoji; \
 	fi
-	$(PIP) install --quiet --disable-pip-version-check -e '.[search,s3,test]'
+	$(PIP) install --quiet --disable-pip-version-check -e '.[s3,test]'
 	npm ci --no-audit --no-fund --loglevel=error
 
 test: test-tools

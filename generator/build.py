@@ -1,8 +1,9 @@
 """The orchestrator: the only place that knows the order of the stages.
 
-load -> validate -> link -> plan -> render -> (search index) -> write. Every content
+load -> validate -> link -> plan -> render -> search index -> write. Every content
 issue is collected before anything is rendered, and nothing is written unless every
-stage succeeded.
+stage succeeded. A `Builder` keeps what the previous build made, so that building again
+re-renders only the outputs whose inputs changed (see graph.py).
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ from pathlib import Path
 from typing import Callable
 
 from .assets import collect
-from .errors import ContentError, Issue
+from .errors import ContentError
+from .graph import TemplateDigests, dirty, output_key
 from .link import Linked, link
 from .loader import load
 from .plan import plan
-from .render import render
+from .render import environment, render
 from .validate import validate
 from .write import WriteReport, write_site
 
+SEARCH = "pagefind/"
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
 
@@ -28,6 +31,7 @@ Progress = Callable[[str, int, int], None]  # stage, done, total
 class BuildResult:
     linked: Linked
     files: dict[str, bytes]
+    rendered: list[str] = field(default_factory=list)  # outputs rendered (not reused) this time
     report: WriteReport = field(default_factory=WriteReport)
     seconds: float = 0.0
 
@@ -50,35 +54,85 @@ def check_content(project: Path) -> Linked:
     return linked
 
 
+class Builder:
+    """Builds one project again and again, reusing every output whose inputs are unchanged."""
+
+    def __init__(self, project: Path, out: Path | None = None, base_url: str | None = None,
+                 defer_search: bool = False):
+        self.project = Path(project)
+        self.out = Path(out) if out else self.project / "site"
+        self.base_url = base_url
+        self.markdown_cache: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+        self.files: dict[str, bytes] = {}
+        self.written_once = False
+        self.defer_search = defer_search
+        self.search_stale = False
+        self.search_language: str | None = None
+
+    def build(self, write: bool = True, progress: Progress | None = None) -> BuildResult:
+        """Raises ContentError, with every issue, when content or templates are wrong.
+
+        The output folder and this builder's memory of the last good build are then left
+        exactly as they were.
+        """
+        started = time.perf_counter()
+        linked = check_content(self.project)
+        assets, issues = collect(self.project)
+        outputs, more = plan(linked, assets, self.base_url, self.markdown_cache)
+        issues += more
+        if issues:
+            raise ContentError(sorted(set(issues)))
+        env = environment(self.project)
+        digests = TemplateDigests(env)
+        keys = {o.file: output_key(o, digests) for o in outputs}
+        todo = dirty(outputs, keys, self.keys)
+        fresh, issues = render(env, self.project, todo,
+                               progress and (lambda done: progress("render", done, len(todo))))
+        if issues:
+            raise ContentError(issues)
+        files = {o.file: fresh[o.file] if o.file in fresh else self.files[o.file] for o in outputs}
+        result = BuildResult(linked, files, sorted(fresh))
+        if write:
+            pages_changed = set(files) != {f for f in self.files if not f.startswith(SEARCH)} or any(
+                f.endswith(".html") for f in fresh)
+            self.search_language = linked.site.language if linked.site.search else None
+            old_index = {f: d for f, d in self.files.items() if f.startswith(SEARCH)}
+            derived = None
+            if self.search_language and (pages_changed or not old_index):
+                if self.defer_search and self.written_once:
+                    self.search_stale = True
+                    files.update(old_index)  # still valid enough to search until refreshed
+                else:
+                    derived = (SEARCH, self._indexer(self.search_language))
+            elif self.search_language:
+                files.update(old_index)
+            # After the first write, the builder's memory is the folder's state: compare
+            # against it instead of reading every file back from disk.
+            result.report = write_site(self.out, files, self.files if self.written_once else None, derived)
+            result.files = result.report.files
+            self.written_once = True
+        self.keys, self.files = keys, result.files
+        result.seconds = time.perf_counter() - started
+        return result
+
+    @staticmethod
+    def _indexer(language: str) -> Callable[[Path], dict[str, bytes]]:
+        from .search import index_folder
+
+        return lambda folder: index_folder(folder, language)
+
+    def refresh_search(self) -> WriteReport | None:
+        """Bring a deferred search index up to date with the pages (the dev server's idle work)."""
+        if not self.search_stale or not self.search_language:
+            return None
+        pages = {f: d for f, d in self.files.items() if not f.startswith(SEARCH)}
+        report = write_site(self.out, pages, self.files, (SEARCH, self._indexer(self.search_language)))
+        self.files = report.files
+        self.search_stale = False
+        return report
+
 def build(project: Path, out: Path | None = None, *, base_url: str | None = None, write: bool = True,
           progress: Progress | None = None) -> BuildResult:
-    """Build the site of `project` into `out` (default `project/site`).
-
-    Raises ContentError, with every issue found, when the content or templates are wrong;
-    the output folder is then left exactly as it was.
-    """
-    started = time.perf_counter()
-    project = Path(project)
-    linked = check_content(project)
-    assets, issues = collect(project)
-    outputs, more = plan(linked, assets, base_url)
-    issues += more
-    if issues:
-        raise ContentError(sorted(set(issues)))
-    total = len(outputs)
-    files, issues = render(project, outputs, progress and (lambda done: progress("render", done, total)))
-    if issues:
-        raise ContentError(issues)
-    if linked.site.search:
-        from .search import index_files
-
-        files.update(index_files(files, linked.site.language))
-    result = BuildResult(linked, files)
-    if write:
-        result.report = write_site(Path(out) if out else project / "site", files)
-    result.seconds = time.perf_counter() - started
-    return result
-
-
-def report_issues(issues: list[Issue]) -> str:
-    return "\n".join(str(i) for i in issues)
+    """Build the site of `project` into `out` (default `project/site`) from scratch."""
+    return Builder(project, out, base_url).build(write=write, progress=progress)

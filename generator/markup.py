@@ -47,11 +47,11 @@ def _demote_headings(html: str) -> str:
 class Markup:
     """Converts Markdown with [[slug]] links; results cached by the text's hash."""
 
-    def __init__(self, href: Callable[[str], str], names: dict[str, str]):
+    def __init__(self, href: Callable[[str], str], names: dict[str, str], cache: dict[str, str] | None = None):
         self.href = href  # slug -> path from the site root, e.g. "countries/china/"
         self.names = names
         self._md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
-        self._cache: dict[str, str] = {}
+        self._cache: dict[str, str] = {} if cache is None else cache
 
     def _links(self, text: str) -> str:
         def repl(m: re.Match) -> str:

@@ -30,10 +30,11 @@ class Output:
 NAV = (("Overview", ""), ("Timeline", "timeline/"), ("Relations", "relations/"))
 
 
-def plan(lk: Linked, assets: list[Asset], base_url: str | None = None) -> tuple[list[Output], list[Issue]]:
+def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
+         markdown_cache: dict[str, str] | None = None) -> tuple[list[Output], list[Issue]]:
     site = lk.site
     base_url = base_url or site.base_url
-    md = Markup(lambda slug: urls.page(lk.kinds[slug], slug), lk.names)
+    md = Markup(lambda slug: urls.page(lk.kinds[slug], slug), lk.names, markdown_cache)
     views = Views(lk, md)
     asset_hrefs = {a.name: urls.href(a.file) for a in assets}
     nav = [{"name": name, "href": urls.href(path), "path": path} for name, path in NAV]

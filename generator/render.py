@@ -39,10 +39,9 @@ def render_one(env: jinja2.Environment, output: Output) -> bytes:
     return html.replace(ROOT, prefix).encode("utf-8")
 
 
-def render(project: Path, outputs: Iterable[Output],
+def render(env: jinja2.Environment, project: Path, outputs: Iterable[Output],
            progress: Callable[[int], None] | None = None) -> tuple[dict[str, bytes], list[Issue]]:
     """Every output's bytes, or the template errors (a template is content too)."""
-    env = environment(project)
     rendered: dict[str, bytes] = {}
     issues: list[Issue] = []
     for i, output in enumerate(outputs):
@@ -57,9 +56,10 @@ def render(project: Path, outputs: Iterable[Output],
                                 f"add templates/{exc.name} or remove the reference to it"))
             break
         except jinja2.UndefinedError as exc:
-            issues.append(Issue(Pos(f"templates/{output.template}"),
-                                f"{exc.message} (while rendering {output.file})",
-                                "use only the names the page's context provides"))
+            issue = Issue(Pos(_template_path(project, output.template)), f"template error: {exc.message}",
+                          "use only the names the page's context provides")
+            if issue not in issues:  # one report per template, not one per page
+                issues.append(issue)
         if progress and i % 50 == 0:
             progress(i)
     return rendered, issues

@@ -1,35 +1,39 @@
-"""The full-text search index, built by Pagefind from the rendered pages in memory."""
+"""The full-text search index: Pagefind, run over the freshly written pages.
+
+Pagefind reads the pages where they were just written (the staging folder on a first
+build) and writes its bundle into a private temporary folder; the bundle then goes
+through the same writer as every other file, so only changed index files are replaced.
+"""
 
 from __future__ import annotations
 
-import asyncio
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
-
-def _pages(files: dict[str, bytes]) -> list[tuple[str, str]]:
-    return [(name, data.decode("utf-8")) for name, data in sorted(files.items())
-            if name.endswith(".html") and name != "404.html"]
+from .errors import Issue, Pos
 
 
-async def _index(files: dict[str, bytes], language: str, folder: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    config = IndexConfig(force_language=language.split("-")[0])
-    async with PagefindIndex(config=config) as index:
-        for name, html in _pages(files):
-            await index.add_html_file(content=html, source_path=name)
-        await index.write_files(output_path=str(folder))
+class SearchError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.issue = Issue(Pos("content/site.yaml"), message,
+                           "reinstall briefing (it brings Pagefind) or set 'search: false' in site.yaml")
 
 
-def index_files(files: dict[str, bytes], language: str = "en") -> dict[str, bytes]:
-    """The `pagefind/` bundle for the given pages, as files to write beside them.
-
-    Pagefind writes to disk; it writes into a private temporary folder, never into the
-    site, so a failed build still leaves the site untouched.
-    """
+def index_folder(site: Path, language: str = "en") -> dict[str, bytes]:
+    """The `pagefind/` bundle for the pages under `site`, as files to write beside them."""
     with tempfile.TemporaryDirectory(prefix="briefing-search-") as tmp:
-        folder = Path(tmp) / "pagefind"
-        asyncio.run(_index(files, language, folder))
-        return {f"pagefind/{p.relative_to(folder).as_posix()}": p.read_bytes()
-                for p in sorted(folder.rglob("*")) if p.is_file()}
+        bundle = Path(tmp) / "pagefind"
+        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),
+                   "--force-language", language.split("-")[0], "--silent"]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise SearchError(f"the search index could not be built: {exc}") from exc
+        if done.returncode != 0 or not bundle.is_dir():
+            detail = (done.stderr or done.stdout).strip().splitlines()
+            raise SearchError("the search index could not be built: " + (detail[-1] if detail else "pagefind failed"))
+        return {f"pagefind/{p.relative_to(bundle).as_posix()}": p.read_bytes()
+                for p in sorted(bundle.rglob("*")) if p.is_file()}

@@ -3,7 +3,7 @@
 A first build goes into a staging folder beside the output, renamed into place when
 complete. Later builds write only the files whose bytes changed: staged first, then
 moved into place with `os.replace` while Ctrl-C is held back, so an interrupted build
-leaves the previous site whole and unchanged files keep their modification times.
+leaves the previous site whole, and unchanged files keep their modification times.
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ import signal
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
+
+# Files made from the written pages (the search index): a prefix and the maker.
+Derived = tuple[str, Callable[[Path], dict[str, bytes]]]
 
 
 @dataclass
@@ -23,12 +26,13 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     deleted: list[str] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)  # everything the folder now holds
 
 
 def _existing(out: Path) -> dict[str, Path]:
     found = {}
-    for dirpath, _dirs, files in os.walk(out):
-        for name in files:
+    for dirpath, _dirs, names in os.walk(out):
+        for name in names:
             path = Path(dirpath, name)
             found[path.relative_to(out).as_posix()] = path
     return found
@@ -67,40 +71,67 @@ def _stage(staging: Path, files: dict[str, bytes]) -> None:
         path.write_bytes(data)
 
 
-def write_site(out: Path, files: dict[str, bytes]) -> WriteReport:
-    out = out.absolute()
-    report = WriteReport()
-    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
-    if not out.exists():
-        out.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            _stage(staging, files)
-            os.rename(staging, out)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        report.written = sorted(files)
-        return report
+def write_site(out: Path, files: dict[str, bytes], previous: dict[str, bytes] | None = None,
+               derived: Derived | None = None) -> WriteReport:
+    """Make `out` hold exactly `files` (plus the `derived` files made from them).
 
-    existing = _existing(out)
-    changed = {rel: data for rel, data in files.items() if not (rel in existing and _same(existing[rel], data))}
-    stale = sorted(set(existing) - set(files))
-    report.unchanged = len(files) - len(changed)
-    if not changed and not stale:
-        return report
+    `previous`, when given, is what the caller last wrote there: comparing against it
+    spares reading every file back (the dev server rebuilds on every save).
+    """
+    out = out.absolute()
+    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
     try:
-        _stage(staging, changed)
-        with _no_interrupt():
-            for rel in stale:
-                existing[rel].unlink()
-                _prune(existing[rel].parent, out)
-            for rel in sorted(changed):
-                target = out / rel
-                if target.is_dir():
-                    shutil.rmtree(target)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staging / rel, target)
+        if not out.exists():
+            return _first(out, staging, files, derived)
+        report = _sync(out, staging, files, previous, keep=derived[0] if derived else None)
+        if derived:
+            prefix, make = derived
+            made = make(out)
+            old = {rel: data for rel, data in (previous or {}).items() if rel.startswith(prefix)}
+            more = _sync(out, staging, {**files, **made}, {**files, **old} if previous is not None else None)
+            report.written += more.written
+            report.deleted += more.deleted
+            report.unchanged = len(files) + len(made) - len(report.written)
+            report.files = {**files, **made}
+        return report
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _first(out: Path, staging: Path, files: dict[str, bytes], derived: Derived | None) -> WriteReport:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _stage(staging, files)
+    made = derived[1](staging) if derived else {}
+    _stage(staging, made)
+    os.rename(staging, out)
+    everything = {**files, **made}
+    return WriteReport(written=sorted(everything), files=everything)
+
+
+def _sync(out: Path, staging: Path, files: dict[str, bytes], previous: dict[str, bytes] | None,
+          keep: str | None = None) -> WriteReport:
+    if previous is not None:
+        existing = {rel: out / rel for rel in previous}
+        changed = {rel: data for rel, data in files.items() if previous.get(rel) != data}
+    else:
+        existing = _existing(out)
+        changed = {rel: data for rel, data in files.items() if not (rel in existing and _same(existing[rel], data))}
+    stale = sorted(rel for rel in set(existing) - set(files) if not (keep and rel.startswith(keep)))
+    report = WriteReport(unchanged=len(files) - len(changed), files=files)
+    if not changed and not stale:
+        return report
+    shutil.rmtree(staging, ignore_errors=True)
+    _stage(staging, changed)
+    with _no_interrupt():
+        for rel in stale:
+            existing[rel].unlink(missing_ok=True)
+            _prune(existing[rel].parent, out)
+        for rel in sorted(changed):
+            target = out / rel
+            if target.is_dir():
+                shutil.rmtree(target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / rel, target)
     report.written = sorted(changed)
     report.deleted = stale
     return report

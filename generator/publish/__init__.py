@@ -14,11 +14,11 @@ from typing import Protocol
 
 from .manifest import LocalFile, scan
 from .plan import Plan
-from .result import ForceRequiredError, PublishError, PublishResult
+from .result import BadTargetError, ForceRequiredError, PublishError, PublishResult
 from .target import GitTarget, S3Target, Target, parse_target
 
-__all__ = ["DEFAULT_KEEP", "ForceRequiredError", "PublishError", "PublishResult",
-           "parse_target", "publish"]
+__all__ = ["DEFAULT_KEEP", "BadTargetError", "ForceRequiredError", "PublishError",
+           "PublishResult", "parse_target", "publish"]
 
 DEFAULT_KEEP: tuple[str, ...] = ("CNAME", ".well-known/")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .manifest import LocalFile, file_md5, walk_files
 from .plan import Plan, build_plan
-from .result import PublishError, PublishResult, partial_failure
+from .result import BadTargetError, PublishError, PublishResult, partial_failure
 from .target import FolderTarget
 
 # A folder that is also a git checkout must never lose its repository to --delete.
@@ -31,10 +31,10 @@ class FolderPublisher:
         self.root = target.path.resolve()
         if _overlaps(self.root, site_dir.resolve()):
             # Publishing into (or around) the build output would publish into itself.
-            raise PublishError(f"the target folder {target} overlaps the site folder "
+            raise BadTargetError(f"the target folder {target} overlaps the site folder "
                                f"{site_dir}: choose a folder outside it")
         if self.root.exists() and not self.root.is_dir():
-            raise PublishError(f"the target {target} exists and is not a folder")
+            raise BadTargetError(f"the target {target} exists and is not a folder")
         self.remote: dict[str, Path] = {}
 
     def __enter__(self) -> FolderPublisher:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .manifest import LocalFile
 from .plan import Plan, build_plan
-from .result import PublishError, PublishResult
+from .result import BadTargetError, PublishError, PublishResult
 from .target import GitTarget
 
 IDENTITY = ("briefing", "briefing@localhost")
@@ -63,16 +63,20 @@ class GitPublisher:
         self.target = target
         self.site_dir = site_dir.resolve()
         self.project_dir = project_dir
-        self._tmp = tempfile.TemporaryDirectory(prefix="briefing-git-")
-        tmp = Path(self._tmp.name)
-        base = _clean_env()
-        _git(["init", "-q", "--bare", str(tmp / "repo.git")], base)
-        self.env = {**base, "GIT_DIR": str(tmp / "repo.git"),
-                    "GIT_INDEX_FILE": str(tmp / "index")}
-        self._fill_identity(base)
-        self.remote = self._resolve_remote(target.remote)
         self.parent: str | None = None
         self.parent_tree: str | None = None
+        self._tmp = tempfile.TemporaryDirectory(prefix="briefing-git-")
+        try:
+            tmp = Path(self._tmp.name)
+            base = _clean_env()
+            _git(["init", "-q", "--bare", str(tmp / "repo.git")], base)
+            self.env = {**base, "GIT_DIR": str(tmp / "repo.git"),
+                        "GIT_INDEX_FILE": str(tmp / "index")}
+            self._fill_identity(base)
+            self.remote = self._resolve_remote(target.remote)
+        except BaseException:
+            self._tmp.cleanup()  # __exit__ will not run when the constructor fails
+            raise
 
     def __enter__(self) -> GitPublisher:
         return self
@@ -103,7 +107,7 @@ class GitPublisher:
                 return url
         path = Path(remote).expanduser()
         if not path.exists():
-            raise PublishError(f"git remote {remote!r} is neither a remote of the project, "
+            raise BadTargetError(f"git remote {remote!r} is neither a remote of the project, "
                                "a URL, nor an existing repository path")
         return str(path.resolve())
 

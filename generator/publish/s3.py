@@ -126,6 +126,7 @@ class S3Publisher:
     def apply(self, plan: Plan, progress: Progress | None = None) -> PublishResult:
         result = PublishResult(str(self.target), plan)
         step = ""
+        failures: tuple[type[BaseException], ...] = (*self.errors, PublishError)
         try:
             for path in plan.uploads:
                 step = f"uploading {path}"
@@ -142,7 +143,7 @@ class S3Publisher:
                 if progress:
                     for path in batch:
                         progress("delete", path)
-        except (*self.errors, PublishError) as exc:
+        except failures as exc:
             raise partial_failure(str(self.target), plan, result.uploaded, result.deleted,
                                   step, exc) from exc
         return result

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .result import PublishError
+from .result import BadTargetError
 
 DEFAULT_BRANCH = "gh-pages"
 # Loose on purpose: S3-compatible services accept more than AWS does (e.g. underscores).
@@ -49,25 +49,25 @@ Target = S3Target | GitTarget | FolderTarget
 def parse_target(text: str) -> Target:
     """Turn the TARGET argument into a target; raise PublishError saying what is wrong."""
     if not text.strip():
-        raise PublishError("no publish target given: use s3://BUCKET[/PREFIX], "
+        raise BadTargetError("no publish target given: use s3://BUCKET[/PREFIX], "
                            "git:REMOTE[#BRANCH] or a folder path")
     if text.lower().startswith("s3://"):
         bucket, _, prefix = text[5:].partition("/")
         if not _BUCKET.match(bucket):
-            raise PublishError(f"bad S3 target {text!r}: expected s3://BUCKET[/PREFIX]")
+            raise BadTargetError(f"bad S3 target {text!r}: expected s3://BUCKET[/PREFIX]")
         prefix = prefix.strip("/")
         if any(part in ("", ".", "..") for part in prefix.split("/")) and prefix:
-            raise PublishError(f"bad S3 prefix in {text!r}: empty, '.' or '..' segment")
+            raise BadTargetError(f"bad S3 prefix in {text!r}: empty, '.' or '..' segment")
         return S3Target(bucket, prefix)
     if text.startswith("git:"):
         remote, _, branch = text[4:].rpartition("#") if "#" in text else (text[4:], "", "")
         branch = branch or DEFAULT_BRANCH
         if not remote:
-            raise PublishError(f"bad git target {text!r}: expected git:REMOTE_OR_PATH[#BRANCH]")
+            raise BadTargetError(f"bad git target {text!r}: expected git:REMOTE_OR_PATH[#BRANCH]")
         if _BRANCH_BAD.search(branch):
-            raise PublishError(f"bad branch name {branch!r} in {text!r}")
+            raise BadTargetError(f"bad branch name {branch!r} in {text!r}")
         return GitTarget(remote, branch)
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text):
         # Better to refuse than to create a folder called "https:".
-        raise PublishError(f"unsupported target {text!r}: use s3://, git: or a folder path")
+        raise BadTargetError(f"unsupported target {text!r}: use s3://, git: or a folder path")
     return FolderTarget(Path(text).expanduser())

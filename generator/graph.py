@@ -1,0 +1,71 @@
+"""What each output depends on, and which outputs must be rendered again.
+
+An output reads exactly two things: its context (the prepared view, itself derived from
+the content files it shows) and its template with everything that template extends,
+includes or imports. Its key is a hash of both, so an output is dirty exactly when
+something it reads changed: a note edit dirties the note, the pages that list or link
+it, and nothing else; a change to `base.html` dirties every page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+
+from .plan import Output
+
+
+class TemplateDigests:
+    """The hash of each template together with every template it pulls in."""
+
+    def __init__(self, env: jinja2.Environment):
+        self.env = env
+        self._own: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._closure: dict[str, str] = {}
+
+    def _source(self, name: str) -> tuple[str, tuple[str, ...]]:
+        if name not in self._own:
+            source, _, _ = self.env.loader.get_source(self.env, name)
+            found = list(meta.find_referenced_templates(self.env.parse(source)))
+            if None in found:  # a name computed at render time: assume it may be any template
+                found = self.env.loader.list_templates()
+            refs = tuple(sorted(set(found)))
+            self._own[name] = (hashlib.sha1(source.encode()).hexdigest(), refs)
+        return self._own[name]
+
+    def digest(self, name: str) -> str:
+        if name not in self._closure:
+            seen: set[str] = set()
+            todo = [name]
+            parts = []
+            while todo:
+                current = todo.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                own, refs = self._source(current)
+                parts.append(f"{current}:{own}")
+                todo.extend(refs)
+            self._closure[name] = hashlib.sha1("\n".join(sorted(parts)).encode()).hexdigest()
+        return self._closure[name]
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def output_key(output: Output, templates: TemplateDigests) -> str:
+    """A hash of everything that decides the output's bytes."""
+    if output.data is not None:
+        return "data:" + hashlib.sha1(output.data).hexdigest()
+    body = f"{output.template}|{templates.digest(output.template)}|{output.prefix}|{_canonical(output.context)}"
+    return hashlib.sha1(body.encode()).hexdigest()
+
+
+def dirty(outputs: list[Output], keys: dict[str, str], previous: dict[str, str]) -> list[Output]:
+    """The outputs whose key differs from the one they had in the previous build."""
+    return [o for o in outputs if previous.get(o.file) != keys[o.file]]
