@@ -92,3 +92,28 @@ def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) ->
     if not quiet:
         r = result.report
         click.echo(summary(len(result.files), len(r.written), r.unchanged, len(r.deleted), result.seconds))
+
+
+@main.command()
+@project_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on. Anything but 127.0.0.1 shares the preview with your network.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="The port to listen on (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+@click.option("--poll", is_flag=True, help="Poll for changes instead of using file-system events.")
+def serve(project: Path, host: str, port: int, open_browser: bool, poll: bool) -> None:
+    """Preview the site: rebuild on every save and reload the browser.
+
+    Builds into a private temporary folder (never over site/), keeps serving the last good
+    build when an edit breaks the content, and shows the errors in the page.
+    """
+    from .serve import DevServer
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: other machines can reach this preview.", err=True)
+    server = DevServer(_project(project), host, port, poll=poll, echo=lambda m: click.echo(m, err=True))
+    try:
+        server.run(open_browser=open_browser)
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; try another --port")

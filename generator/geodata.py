@@ -12,7 +12,9 @@ separated by ";", so that they read like the reference they were copied from.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from typing import NamedTuple
 
 import pycountry
 
@@ -523,7 +525,7 @@ MZ Maputo
 NA Windhoek
 NC Nouméa; Noumea
 NE Niamey
-NF Kingston
+NF Burnt Pine
 NG Abuja
 NI Managua
 NL Amsterdam; The Hague
@@ -617,8 +619,8 @@ ZW Harare
 WEAK = frozenset("""Victoria; Kingston; Georgetown; George Town; San José; San Jose; Santiago;
 Wellington; Hamilton; Brussels; The Hague; Nassau; St. John's; St. George's; Sucre; Panama City;
 San Juan; Cayenne; Saint-Denis; Jamestown; Stanley; Douglas; The Valley; West Island; Malé;
-Aden; Sofia; Tripoli; Brades; Central African; Micronesian; Micronesia; Lao; Vatican; Hellenic;
-Aussie; Bonaire; Diego Garcia; East Jerusalem; Port Sudan; Athens; Lima""".replace("\n", " ").split("; "))
+Aden; Sofia; Tripoli; Brades; Burnt Pine; Central African; Micronesian; Micronesia; Lao; Vatican;
+Hellenic; Aussie; Bonaire; Diego Garcia; East Jerusalem; Port Sudan""".replace("\n", " ").split("; "))
 
 # One form, several countries: the text decides (the one it otherwise names); when it names
 # none of them, the first is taken. In news copy a bare "Congo" is usually the DRC (Reuters
@@ -627,7 +629,7 @@ AMBIGUOUS: dict[str, tuple[str, ...]] = {
     "Korea": ("KR", "KP"), "Korean": ("KR", "KP"), "Koreans": ("KR", "KP"),
     "Congo": ("CD", "CG"), "Congolese": ("CD", "CG"),
     "Dominican": ("DO", "DM"), "Dominicans": ("DO", "DM"),
-    "Virgin Islands": ("VI", "VG"), "Guianese": ("GY", "GF"),
+    "Virgin Islands": ("VI", "VG"),
 }
 
 # Phrases that contain a country's name without meaning the country: regions, seas,
@@ -656,7 +658,7 @@ Victoria Cross; Lake Victoria; Mexican wave; Dutch auction; Native American""".r
 # Country forms that are also personal names: not the country when a capitalized name
 # runs into them ("Chad Smith", "Michael Jordan", "Denzel Washington").
 NAMELIKE = frozenset({"Chad", "Jordan", "Georgia", "Washington", "Sofia", "Victoria", "Holland",
-                      "Kingston", "Hamilton", "Santiago", "Douglas", "Stanley", "Israel", "Kenya"})
+                      "Kingston", "Hamilton", "Santiago", "Douglas", "Stanley"})
 
 # US states (Census Bureau list) for "Paris, Texas": a capital followed by one is a US town.
 # Georgia and Washington are left out: they are handled by their own rules.
@@ -671,11 +673,11 @@ Oregon Pennsylvania Tennessee Texas Utah Vermont Virginia Wisconsin Wyoming""".s
 GEORGIA_STATE_CUES = frozenset("""Atlanta Savannah Augusta Macon governor Governor Gov. county County
 counties Senate senator Sen. Republican Republicans Democrat Democrats runoff Fulton Kemp
 Raffensperger Ossoff Warnock Peach Alabama Florida Tennessee Carolina legislature statehouse
-Bulldogs Braves Falcons Hawks Ga. U.S. US American""".split())
+Bulldogs Braves Falcons Hawks Ga.""".split())
 GEORGIA_COUNTRY_CUES = frozenset("""Tbilisi Georgian Georgians Caucasus Caucasian Abkhazia Abkhaz
 Ossetia Ossetian Batumi Kutaisi Armenia Azerbaijan Russia Russian Moscow Kremlin Ukraine EU
 NATO Soviet Saakashvili Ivanishvili Kobakhidze Zourabichvili Kavelashvili parliament Parliament
-president President minister Minister Dream""".split())
+minister Minister Dream""".split())
 
 
 def short_name(code: str) -> str:
@@ -692,7 +694,7 @@ def _iso_forms(c) -> list[str]:
         value = getattr(c, attr, None)
         if not value or ", " in value:  # inverted ISO forms ("Korea, Republic of")
             continue
-        value = value.removeprefix("the ").split(" (")[0]
+        value = re.sub(r"\s*\([^)]*\)", "", value.removeprefix("the "))
         forms.append(value)
     return forms
 
@@ -703,27 +705,32 @@ def _plurals(form: str) -> list[str]:
     return [form + "s"]
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, ...]]]:
-    """Every written form -> (code, kind), kind one of name/demonym/capital/not.
+class Form(NamedTuple):
+    """What a written form means: an ISO code ("" not a country, "?" see AMBIGUOUS),
+    its kind (name, demonym, capital, not, ambiguous) and whether it is WEAK."""
 
-    Ambiguous forms map to code "?" (see AMBIGUOUS); phrases that are not countries map to
-    code "". The second value lists forms claimed by two countries: a test holds it empty.
-    """
-    forms: dict[str, tuple[str, str]] = {}
+    code: str
+    kind: str
+    weak: bool = False
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> tuple[dict[str, Form], dict[str, tuple[str, ...]]]:
+    """Every written form -> Form; and the forms two countries claim (a test holds it empty)."""
+    forms: dict[str, Form] = {}
     conflicts: dict[str, tuple[str, ...]] = {}
 
-    def add(form: str, code: str, kind: str) -> None:
+    def add(form: str, code: str, kind: str, weak: bool = False) -> None:
         old = forms.get(form)
-        if old and old[0] != code and old[1] not in ("not", "ambiguous"):
-            conflicts[form] = (old[0], code)
+        if old and old.code != code and old.kind not in ("not", "ambiguous"):
+            conflicts[form] = (old.code, code)
         if not old:
-            forms[form] = (code, kind)
+            forms[form] = Form(code, kind, weak or form in WEAK)
 
     for form in NOT_COUNTRIES:
-        forms[form] = ("", "not")
+        forms[form] = Form("", "not")
     for form in AMBIGUOUS:
-        forms[form] = ("?", "ambiguous")
+        forms[form] = Form("?", "ambiguous")
     for code, names in ALIASES.items():
         for form in names:
             add(form, code, "name")
@@ -735,8 +742,75 @@ def lexicon() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, ...]]]:
         for form in names:
             add(form, code, "demonym")
             for plural in _plurals(form):
-                add(plural, code, "demonym")
+                add(plural, code, "demonym", form in WEAK)
     for code, names in CAPITALS.items():
         for form in names:
             add(form, code, "capital")
     return forms, conflicts
+
+
+# --- People -------------------------------------------------------------------------
+# Our own lists, from the way wire copy introduces people ("Chinese President Xi Jinping",
+# "National Assembly Speaker Woo Won-shik", "U.S. Secretary of State Marco Rubio").
+
+#: Words that end a title; a name may follow them. Compared in lower case.
+TITLE_HEADS = frozenset("""president vice-president president-elect premier chancellor minister
+secretary secretary-general speaker king queen prince princess emperor empress sultan emir sheikh
+ayatollah pope governor mayor senator sen representative rep ambassador envoy general gen admiral
+adm marshal colonel col commander chairman chairwoman chair chief leader director spokesman
+spokeswoman spokesperson commissioner judge justice prosecutor monarch lieutenant lt captain capt
+executive ceo mr mrs ms dr sir lord lady""".split())
+#: Honorifics: they introduce a name but are not a role.
+HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "lord", "lady"})
+#: Abbreviated titles written with a period ("Gen. Smith").
+ABBREVIATED = frozenset({"gen", "sen", "rep", "adm", "col", "lt", "capt", "mr", "mrs", "ms", "dr"})
+#: Lower-case words that may stand in a title before its head ("former prime minister").
+ROLE_WORDS = frozenset("""prime foreign deputy vice defense defence finance interior trade home
+chief supreme former acting interim first senior top opposition state security national
+parliamentary military executive crown grand party""".split()) | TITLE_HEADS
+#: What may follow "Secretary of", "Minister for" before the name.
+TITLE_COMPLEMENTS = ("State", "Defense", "Defence", "Foreign Affairs", "the Treasury",
+                     "Treasury", "Homeland Security", "Commerce", "Energy", "Health",
+                     "the Interior", "Interior", "Justice", "War", "Finance", "Trade",
+                     "Education", "Agriculture", "Labor", "Transportation", "the Navy",
+                     "the Army", "the Air Force", "Foreign and Commonwealth Affairs")
+#: Lower-case particles inside names ("Mohammed bin Salman", "Ursula von der Leyen").
+NAME_PARTICLES = frozenset("bin bint ibn al el de da di do dos das del della van von der den du la le".split())
+#: Name suffixes ("Charles III", "Martin Luther King Jr").
+NAME_SUFFIXES = frozenset("II III IV V VI XIV XVI Jr Sr".split())
+#: Capitalized words that are not part of a person's name.
+NOT_NAME = frozenset("""Party Communist Ministry Government Army Navy Force Forces Assembly
+Council Court Criminal International National Union Republic Kingdom Federation Day Victory War
+World Bank Fund Group Organization Agency Office House Senate Congress Parliament Committee
+Commission Cup Games Olympics Summit Forum Road Belt Initiative Great Wall Firewall Corps Guard
+Police Company Inc Corporation Airlines News Times Post Daily University Institute Center Centre
+Foundation Movement Front Alliance Coalition Treaty Agreement Accord Act Law Constitution Sea
+Ocean River Strait Gulf Peninsula Island Islands Province State City Region Department Embassy
+Cabinet Administration Revolution Liberation People Democratic Socialist Central Security
+Defense Defence Foreign Affairs Health Trade Finance Economic Development Energy Intelligence
+Service Services Exchange Stock Market Motors Electronics Nuclear Missile Space Station One Two
+Three Olympic Games Prize Award Affairs Minister President Church Catholic Islamic Muslim
+Christian Jewish Buddhist North South East West Northern Southern Eastern Western New Old""".split())
+#: Capitalized words that start sentences or clauses and never start a name or a title.
+FUNCTION_WORDS = frozenset("""The A An In On At Of For From To With By And But Or Nor As If When
+While After Before Since Then Now Also Even Only Both Yet Still However Meanwhile Moreover
+Furthermore Ultimately Instead Separately Today Yesterday Tomorrow Monday Tuesday Wednesday
+Thursday Friday Saturday Sunday January February March April May June July August September
+October November December This That These Those His Her Its Their Our My Your He She It They We
+I You Neighbouring Neighboring Landlocked Under Over Across Against Despite Although Though
+Unlike Like Last Next Earlier Later""".split())
+#: Chinese and Korean family names (the family name comes first: "Xi" for Xi Jinping).
+EAST_ASIAN_SURNAMES = frozenset("""Kim Lee Park Choi Jung Jeong Cho Jo Kang Yoon Yun Jang Lim Han Oh
+Seo Shin Kwon Hwang Ahn Song Jeon Hong Ko Moon Yang Son Bae Baek Heo Yoo Nam Sim Noh Ha Kwak Sung
+Cha Joo Woo Koo Min Ryu Na Ji Chae Chun Bang Hyun Ban Ri Choe Pak Hyon Li Wang Zhang Liu Chen
+Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Luo Gao Zheng Liang Xie Tang Feng Deng Cao Peng
+Zeng Xiao Tian Dong Pan Yuan Cai Jiang Yu Du Ye Cheng Wei Su Lu Ding Ren Shen Yao Jin Fu Zhong
+Dai Cui Fan Fang Qiu Xia Tan Shi Jia Zou Xiong Meng Qin Yan Xue Hou Lei Bai Duan Hao Kong Shao
+Mao Wan Gu Lai Wen Qian Niu Xing Qi Xi Tsai Hsieh Hsu Chiang Chan Wong Leung Cheung Lam Lau Tse
+Tsang""".split())
+#: Countries whose people are usually named family name first.
+FAMILY_NAME_FIRST = frozenset({"CN", "KP", "KR", "TW", "HK", "MO"})
+#: Short names too common as English words to count as a bare mention of a person.
+COMMON_WORDS = frozenset("""he she ma sun long song do so to in an oh ha won ye yi hu ding fan fang
+bai wan young king ban may will mark case price white black brown green rice lai min na ko
+jin ji""".split())

@@ -104,24 +104,33 @@ class _Linker:
             found.append(target)
             if target in self.kinds:
                 continue
+            if target in self.docs and target != SITE_KEY:
+                continue  # that file has errors of its own; one report is enough
             if body_pos is not None:
                 before = text[: m.start()]
                 where = Pos(body_pos.path, body_pos.line + before.count("\n"), m.start() - (before.rfind("\n") + 1) + 1)
             else:
                 where = self.pos(slug, key)
+            if target in self.drafts:
+                self.issues.append(Issue(where, f"link [[{target}]] points to a draft ({self.drafts[target]})",
+                                         "finish the draft and remove 'draft: true', or drop this link"))
+                continue
             close = difflib.get_close_matches(target, list(self.kinds), n=1, cutoff=0.6)
-            what = "is still a draft" if target in self.drafts else "does not name a page"
             hint = f"did you mean [[{close[0]}]]?" if close else "link to a country, person, event, note or source slug"
-            self.issues.append(Issue(where, f"link [[{target}]] {what}", hint))
+            self.issues.append(Issue(where, f"link [[{target}]] does not name a page", hint))
         return tuple(dict.fromkeys(found))
 
     def quote(self, slug: str, key: KeyPath, quote: str, source: str, owner: tuple[str, str, str]) -> tuple[str, ...]:
         where = self.pos(slug, key + ("quote",))
         src_key = key + ("source",)
         if not source:
-            names = ", ".join(s.slug for s in self.site.sources) or "none yet"
-            self.issues.append(Issue(where, f"{label(key + ('quote',))}: which source is this quoted from?",
-                                     f"add 'source: SLUG' (sources: {names})"))
+            names = [s.slug for s in self.site.sources]
+            if names:
+                self.issues.append(Issue(where, f"{label(key + ('quote',))}: no source given, and the site has "
+                                                f"{len(names)} sources", f"add 'source: SLUG' (one of: {', '.join(names)})"))
+            else:
+                self.issues.append(Issue(where, f"{label(key + ('quote',))}: there is no source to quote from",
+                                         "add the article as content/sources/SLUG.md"))
             return ()
         if source not in self.finders:
             self.ref(slug, src_key, source, "source")

@@ -42,6 +42,9 @@ class Document:
     key_positions: dict[KeyPath, Pos] = field(compare=False, hash=False)
     body: str = ""
     body_line: int = 1
+    # True for a file that exists but could not be read or parsed: it owns its slug (so
+    # references to it are not reported again) but has no data.
+    broken: bool = False
 
     def pos(self, key: KeyPath = ()) -> Pos:
         """Position of the value at `key`, or of its nearest enclosing value."""
@@ -78,8 +81,21 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Any, dict, di
         mark = exc.problem_mark or exc.context_mark
         where = Pos(rel, mark.line + 1 + line_offset, mark.column + 1) if mark else Pos(rel)
         problem = exc.problem or exc.context or "invalid YAML"
+        if "another document" in problem:
+            return None, {}, {}, [Issue(where, "a second YAML document starts here",
+                                        "a file holds one document: remove this '---' line or what follows it")]
+        started = exc.context_mark
+        if exc.context and started and mark and started.line != mark.line:
+            # "found unexpected end of stream" means little without where it began
+            problem += f" ({exc.context} started on line {started.line + 1 + line_offset})"
         return None, {}, {}, [Issue(where, f"YAML syntax error: {problem}",
                                     "check the indentation and quoting on this line or the one before")]
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        where = Pos(rel, before.count("\n") + 1 + line_offset, exc.position - (before.rfind("\n") + 1) + 1)
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        return None, {}, {}, [Issue(where, f"control character U+{char:04X} is not allowed in YAML",
+                                    "delete it (most editors do not show it)")]
     except yaml.YAMLError as exc:
         return None, {}, {}, [Issue(Pos(rel), f"YAML error: {exc}", "fix the YAML syntax")]
     positions: dict[KeyPath, Pos] = {}
@@ -89,26 +105,35 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Any, dict, di
     def at(n: yaml.Node) -> Pos:
         return Pos(rel, n.start_mark.line + 1 + line_offset, n.start_mark.column + 1)
 
+    open_nodes: set[int] = set()  # collections being converted: an alias to one is a loop
+
     def convert(n: yaml.Node, path: KeyPath) -> Any:
         positions[path] = at(n)
+        if id(n) in open_nodes:
+            issues.append(Issue(at(n), "this alias refers to the value that contains it",
+                                "write the value out instead of using an alias"))
+            return None
         if isinstance(n, yaml.MappingNode):
+            open_nodes.add(id(n))
             out: dict[Any, Any] = {}
             for k, v in n.value:
-                key = convert(k, path + ("\0key",))
-                if not isinstance(key, (str, int, float, bool)) or key is None:
+                if not isinstance(k, yaml.ScalarNode) or k.tag == _NULL:
                     issues.append(Issue(at(k), "a key must be plain text", "write the key as a word"))
                     continue
-                key = str(key)
+                key = k.value  # as written: 'on' stays 'on', not True
                 if key in out:
                     issues.append(Issue(at(k), f"duplicate key '{key}'",
                                         f"'{key}' is already set on line {key_positions[path + (key,)].line}; keep one"))
                     continue
                 key_positions[path + (key,)] = at(k)
                 out[key] = convert(v, path + (key,))
-            positions.pop(path + ("\0key",), None)
+            open_nodes.discard(id(n))
             return out
         if isinstance(n, yaml.SequenceNode):
-            return [convert(v, path + (i,)) for i, v in enumerate(n.value)]
+            open_nodes.add(id(n))
+            items = [convert(v, path + (i,)) for i, v in enumerate(n.value)]
+            open_nodes.discard(id(n))
+            return items
         return _scalar(n)
 
     data = convert(node, ()) if node is not None else None
@@ -215,4 +240,6 @@ def load(project: Path) -> tuple[list[Document], list[Issue]]:
         issues.extend(errs)
         if doc:
             docs.append(doc)
+        elif kind != "site":
+            docs.append(Document(kind, slug, rel, {}, {(): Pos(rel)}, {}, broken=True))
     return docs, issues

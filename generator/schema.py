@@ -104,7 +104,7 @@ class Checker:
         for key, field in spec.items():
             if field.required and key not in value:
                 self.fail(path, f"missing required key '{key}'", f"add '{key}: ...'")
-            elif field.required and value.get(key) in (None, ""):
+            elif field.required and (value.get(key) is None or str(value.get(key)).strip() == ""):
                 self.fail(path + (key,), "must not be empty", f"write a value for '{key}'")
         return out
 
@@ -184,6 +184,10 @@ class Checker:
             return value
         hint = "use the ISO 3166-1 alpha-2 code"
         guess = self.code_for(self.doc.data.get("name"))
+        if isinstance(value, bool):  # YAML reads a bare NO (Norway) as false
+            self.fail(path, f"expected a two-letter country code, found {describe(value)}",
+                      f"put the code in quotes: code: \"{guess or 'NO'}\"")
+            return None
         if isinstance(value, str) and value.upper() != value and pycountry.countries.get(alpha_2=value.upper() or "??"):
             hint = f"write it in capitals: '{value.upper()}'"
         elif guess:

@@ -28,7 +28,12 @@ def validate(docs: list[Document]) -> tuple[Site | None, dict[str, Document], li
         if doc.kind != "site" and doc.data.get("draft") is True:
             drafts.append(doc.path)  # work in progress: neither built nor checked
             continue
-        values, errs = check(doc)
+        # A file the loader could not read was reported there; it still owns its slug,
+        # so that references to it are not reported a second time.
+        values, errs = (None, []) if doc.broken else check(doc)
+        if doc.kind == "source" and not doc.broken and not doc.body.strip():
+            errs.append(Issue(Pos(doc.path, doc.body_line, 1), "the source has no text",
+                              "paste the article below the front matter"))
         issues.extend(errs)
         if doc.kind != "site" and not is_slug(doc.slug):
             ext = doc.path.rsplit(".", 1)[1]
@@ -52,7 +57,10 @@ def validate(docs: list[Document]) -> tuple[Site | None, dict[str, Document], li
         return None, owners, issues
 
     sources = tuple(_source(d, v) for d, v in cleaned if d.kind == "source")
-    only_source = sources[0].slug if len(sources) == 1 else None
+    # Counted over every source file, valid or not: when the one source has errors, its
+    # quotes are not reported as lacking a source.
+    source_files = [d.slug for d in owners.values() if d.kind == "source"]
+    only_source = source_files[0] if len(source_files) == 1 else None
 
     def facts(doc: Document, values: dict, key: str = "facts") -> tuple[Fact, ...]:
         return tuple(

@@ -1,0 +1,357 @@
+"""`briefing serve`: a builder thread, a careful file server, and live reload.
+
+The server never renders: a builder thread runs the same `Builder` as `briefing build`
+on each batch of changes, into a private temporary folder, and only after a finished
+build tells the browsers to reload, through the livereload protocol and its client.
+While the content is broken the last good site stays up, with the errors laid over
+every page until the next good build.
+"""
+
+from __future__ import annotations
+
+import html
+import ipaddress
+import json
+import mimetypes
+import re
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+from livereload.handlers import LiveReloadJSHandler
+from tornado import ioloop, web, websocket
+
+from .build import Builder
+from .errors import ContentError
+from .watch import ChangeQueue, Watcher, css_only
+
+STATUS_PATH = "/__briefing__/status"
+_FINGERPRINT = re.compile(r"^(.*)\.[0-9a-f]{8}(\.[A-Za-z0-9]+)$")
+
+
+@dataclass
+class State:
+    """What the server shows: the last build's outcome. Written by the builder thread."""
+
+    builds: int = 0
+    errors: list[str] = field(default_factory=list)
+    busy: bool = False
+    rendered: int = 0
+    seconds: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def snapshot(self) -> dict:
+        with self.lock:
+            return {"builds": self.builds, "ok": not self.errors, "errors": list(self.errors),
+                    "busy": self.busy, "rendered": self.rendered, "seconds": round(self.seconds, 4)}
+
+
+def allowed_hosts(host: str, port: int) -> Callable[[str], bool]:
+    """A check for Host and Origin values: the bound host or localhost, on our port.
+
+    Names other than localhost are refused (a DNS-rebinding page would send its own);
+    when bound to every interface, any IP address is fine: IPs cannot be rebound.
+    """
+    names = {host.lower(), "localhost", "127.0.0.1", "[::1]"}
+    wildcard = host in ("0.0.0.0", "::")
+
+    def ok(value: str) -> bool:
+        value = value.strip().lower()
+        name, _, given_port = value.rpartition(":") if not value.endswith("]") else (value, "", "")
+        if not name:
+            name, given_port = value, "80"
+        if given_port != str(port):
+            return False
+        if name in names:
+            return True
+        if wildcard:
+            try:
+                ipaddress.ip_address(name.strip("[]"))
+                return True
+            except ValueError:
+                return False
+        return False
+
+    return ok
+
+
+def overlay(errors: list[str]) -> str:
+    items = "".join(f"<li>{html.escape(e)}</li>" for e in errors)
+    return ('<div id="briefing-errors" role="alert" style="position:fixed;inset:0 0 auto 0;z-index:99999;'
+            "max-height:70vh;overflow:auto;background:#2b0b0b;color:#ffe9e9;font:14px/1.5 ui-monospace,"
+            'SFMono-Regular,Menlo,monospace;padding:16px 20px;border-bottom:3px solid #ff6b6b">'
+            '<strong style="font-size:15px">The last edit broke the build; showing the last good '
+            "version.</strong><ul style=\"margin:8px 0 0;padding-left:20px\">" + items + "</ul></div>")
+
+
+class SiteHandler(web.RequestHandler):
+    """Serves files inside the output folder only; injects the reload script and overlay."""
+
+    def initialize(self, server: "DevServer") -> None:
+        self.server = server
+
+    def compute_etag(self) -> None:
+        return None  # no 304s: a revalidated ETag could hand back a page from before a rebuild
+
+    def prepare(self) -> None:
+        if not self.server.host_ok(self.request.host or ""):
+            raise web.HTTPError(403, reason="Host not allowed")
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+
+    def head(self, path: str) -> None:
+        self.get(path, include_body=False)
+
+    def get(self, path: str, include_body: bool = True) -> None:
+        target = self.server.resolve(self.request.path)
+        if target is None:
+            return self._not_found(include_body)
+        if target.is_dir():
+            if not self.request.path.endswith("/"):
+                return self.redirect(self.request.path + "/")
+            target = target / "index.html"
+            if not target.is_file():
+                return self._not_found(include_body)  # no directory listings
+        self._send(target, 200, include_body)
+
+    def _not_found(self, include_body: bool) -> None:
+        page = self.server.root / "404.html"
+        if page.is_file():
+            return self._send(page, 404, include_body)
+        self.set_status(404)
+        self._write_html("<!DOCTYPE html><html lang=\"en\"><head><title>Not found</title></head>"
+                         "<body><p>Not found.</p></body></html>", include_body)
+
+    def _send(self, target: Path, status: int, include_body: bool) -> None:
+        self.set_status(status)
+        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if kind == "text/html":
+            return self._write_html(target.read_text("utf-8"), include_body)
+        if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
+            kind += "; charset=utf-8"
+        self.set_header("Content-Type", kind)
+        if include_body:
+            self.write(target.read_bytes())
+
+    def _write_html(self, page: str, include_body: bool) -> None:
+        page = self.server.inject(page)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        if include_body:
+            self.write(page)
+
+
+class StatusHandler(web.RequestHandler):
+    def initialize(self, server: "DevServer") -> None:
+        self.server = server
+
+    def get(self) -> None:
+        if not self.server.host_ok(self.request.host or ""):
+            raise web.HTTPError(403)
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Content-Type", "application/json")
+        self.write(json.dumps(self.server.state.snapshot()))
+
+
+class ScriptHandler(LiveReloadJSHandler):
+    def prepare(self) -> None:
+        if not self.settings["server"].host_ok(self.request.host or ""):
+            raise web.HTTPError(403)
+
+
+class ReloadSocket(websocket.WebSocketHandler):
+    """The livereload protocol (hello, info, reload), for same-origin pages only."""
+
+    def initialize(self, server: "DevServer") -> None:
+        self.server = server
+
+    def check_origin(self, origin: str) -> bool:
+        parts = urlsplit(origin)
+        return parts.scheme == "http" and self.server.host_ok(parts.netloc)
+
+    def open(self) -> None:
+        if not self.server.host_ok(self.request.host or ""):
+            self.close(code=1008)
+
+    def on_message(self, message: str | bytes) -> None:
+        try:
+            data = json.loads(message)
+        except ValueError:
+            return
+        if data.get("command") == "hello":
+            self.write_message({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"],
+                                "serverName": "briefing"})
+        elif data.get("command") == "info":
+            self.server.sockets.add(self)
+
+    def on_close(self) -> None:
+        self.server.sockets.discard(self)
+
+
+class DevServer:
+    def __init__(self, project: Path, host: str = "127.0.0.1", port: int = 8000, poll: bool = False,
+                 echo: Callable[[str], None] = print):
+        self.project = Path(project)
+        self.host, self.port = host, port
+        self.echo = echo
+        self.tmp = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
+        self.root = self.tmp / "site"
+        self.builder = Builder(self.project, self.root, base_url=None, defer_search=True)
+        self.state = State()
+        self.queue = ChangeQueue()
+        self.poll = poll
+        self.sockets: set[ReloadSocket] = set()
+        self.stopping = threading.Event()
+        self.loop: ioloop.IOLoop | None = None
+        self.host_ok = allowed_hosts(host, port)
+
+    # --- files -------------------------------------------------------------------------
+
+    def resolve(self, url_path: str) -> Path | None:
+        """The file for a request path, or None for anything outside the output folder."""
+        from urllib.parse import unquote
+
+        raw = unquote(url_path.split("?", 1)[0])
+        if "\\" in raw or "\0" in raw or not raw.startswith("/"):
+            return None
+        parts = [p for p in raw.split("/") if p]
+        if any(p in ("..", ".") or ":" in p for p in parts):
+            return None
+        root = self.root.resolve()
+        target = (root.joinpath(*parts)).resolve() if parts else root
+        if not target.is_relative_to(root) or not target.exists():
+            return self._latest_asset(root, parts)
+        return target
+
+    @staticmethod
+    def _latest_asset(root: Path, parts: list[str]) -> Path | None:
+        """A page whose stylesheet was swapped live still names the old fingerprint: serve
+        the current version of that asset (only here in the dev server)."""
+        m = _FINGERPRINT.match(parts[-1]) if parts else None
+        if not m:
+            return None
+        folder = root.joinpath(*parts[:-1]).resolve()
+        if not folder.is_relative_to(root) or not folder.is_dir():
+            return None
+        found = sorted(folder.glob(f"{glob_escape(m.group(1))}.????????{m.group(2)}"))
+        return found[0] if found else None
+
+    def inject(self, page: str) -> str:
+        script = f'<script src="/livereload.js?port={self.port}"></script>'
+        page = page.replace("</head>", script + "</head>", 1)
+        errors = self.state.snapshot()["errors"]
+        if errors:
+            page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + overlay(errors), page, count=1)
+            if "briefing-errors" not in page:
+                page += overlay(errors)
+        return page
+
+    # --- building ----------------------------------------------------------------------
+
+    def build_once(self) -> bool:
+        with self.state.lock:
+            self.state.busy = True
+        started = time.perf_counter()
+        try:
+            result = self.builder.build()
+        except ContentError as exc:
+            lines = [str(i) for i in exc.issues]
+            with self.state.lock:
+                self.state.errors, self.state.busy = lines, False
+                self.state.builds += 1
+            self.echo("\n".join(lines) + f"\n{len(lines)} error(s); still serving the last good build.")
+            return False
+        except Exception as exc:  # a bug must not take the server down with it
+            with self.state.lock:
+                self.state.errors, self.state.busy = [f"internal error: {exc!r}"], False
+                self.state.builds += 1
+            self.echo(f"internal error while building: {exc!r}")
+            return False
+        seconds = time.perf_counter() - started
+        with self.state.lock:
+            self.state.errors, self.state.busy = [], False
+            self.state.builds += 1
+            self.state.rendered, self.state.seconds = len(result.rendered), seconds
+        self.echo(f"Built in {seconds * 1000:.0f} ms: {len(result.rendered)} rendered, "
+                  f"{len(result.report.written)} written, {len(result.report.deleted)} deleted.")
+        return True
+
+    def _builder_loop(self, watcher: Watcher) -> None:
+        while not self.stopping.is_set():
+            batch = self.queue.wait_batch(timeout=0.25)
+            if batch is None:
+                if not self.state.errors:
+                    self.builder.refresh_search()  # idle: bring the search index up to date
+                continue
+            watcher.rescan()
+            was_broken = bool(self.state.errors)
+            ok = self.build_once()
+            css = ok and not was_broken and css_only(self.project, batch)
+            self.notify("assets/style.css" if css else "index.html")
+
+    def notify(self, path: str) -> None:
+        message = {"command": "reload", "path": path, "liveCSS": True, "liveImg": True}
+        if self.loop:
+            self.loop.add_callback(self._broadcast, message)
+
+    def _broadcast(self, message: dict) -> None:
+        for socket in list(self.sockets):
+            try:
+                socket.write_message(message)
+            except websocket.WebSocketClosedError:
+                self.sockets.discard(socket)
+
+    # --- running -----------------------------------------------------------------------
+
+    def app(self) -> web.Application:
+        return web.Application([
+            (r"/livereload", ReloadSocket, {"server": self}),
+            (r"/livereload\.js", ScriptHandler),
+            (re.escape(STATUS_PATH), StatusHandler, {"server": self}),
+            (r"/(.*)", SiteHandler, {"server": self}),
+        ], server=self, compress_response=False, log_function=lambda handler: None)
+
+    def run(self, open_browser: bool = False, ready: Callable[[str], None] | None = None) -> None:
+        self.build_once()
+        self.builder.refresh_search()
+        http = self.app().listen(self.port, address=self.host)
+        if self.port == 0:
+            self.port = next(iter(http._sockets.values())).getsockname()[1]
+            self.host_ok = allowed_hosts(self.host, self.port)
+        url = f"http://{'localhost' if self.host in ('0.0.0.0', '::') else self.host}:{self.port}/"
+        watcher = Watcher(self.project, self.queue, poll=self.poll)
+        self.echo(f"Serving {self.project} at {url} ({'polling' if watcher.polling else 'watching'} for changes;"
+                  " Ctrl-C to stop)")
+        thread = threading.Thread(target=self._builder_loop, args=(watcher,), name="builder", daemon=True)
+        self.loop = ioloop.IOLoop.current()
+        thread.start()
+        if ready:
+            ready(url)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+        signal.signal(signal.SIGTERM, lambda *_: self.loop.add_callback_from_signal(self.loop.stop))
+        try:
+            self.loop.start()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stopping.set()
+            watcher.stop()
+            thread.join(timeout=10)
+            http.stop()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            print("Stopped.", file=sys.stderr)
+
+
+def glob_escape(text: str) -> str:
+    import glob
+
+    return glob.escape(text)
