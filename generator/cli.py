@@ -117,3 +117,77 @@ def serve(project: Path, host: str, port: int, open_browser: bool, poll: bool) -
         server.run(open_browser=open_browser)
     except OSError as exc:
         raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; try another --port")
+
+
+@main.command()
+@project_option
+@click.argument("target")
+@click.option("--base-url", help="The public address the site is published at; overrides site.yaml's base_url.")
+@click.option("--endpoint-url", envvar="AWS_ENDPOINT_URL",
+              help="An S3-compatible service other than AWS (MinIO, R2, ...).  [env: AWS_ENDPOINT_URL]")
+@click.option("--delete", is_flag=True, help="Remove files from the target that the site no longer has.")
+@click.option("--dry-run", "-n", is_flag=True, help="Build and show the plan; change nothing on the target.")
+@click.option("--force", is_flag=True, help="Allow a plan that deletes more than half of the target.")
+@click.option("--keep", multiple=True, metavar="PATTERN",
+              help="A path never deleted from the target (repeatable; 'dir/' for a folder, globs allowed). "
+                   "[default: CNAME, .well-known/]")
+def publish(project: Path, target: str, base_url: str | None, endpoint_url: str | None, delete: bool,
+            dry_run: bool, force: bool, keep: tuple[str, ...]) -> None:
+    """Build, then publish the site to TARGET.
+
+    \b
+    TARGET is one of:
+      s3://BUCKET[/PREFIX]          an S3-compatible bucket (pip install 'briefing[s3]')
+      git:REMOTE_OR_PATH[#BRANCH]   a branch of a git remote (default gh-pages)
+      DIR                           a local folder, e.g. a mounted share
+    Only changed files travel; the plan is printed before anything is done.
+    """
+    from .build import build as run_build
+    from .publish import DEFAULT_KEEP, BadTargetError, PublishError, parse_target
+    from .publish import publish as run_publish
+
+    try:
+        parse_target(target)
+    except BadTargetError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        result = run_build(_project(project), base_url=base_url)
+    except ContentError as exc:
+        _fail(exc)
+    click.echo(f"Built {len(result.files)} files.", err=True)
+    try:
+        run_publish(project / "site", target, delete=delete, dry_run=dry_run, force=force,
+                    keep=keep or DEFAULT_KEEP, endpoint_url=endpoint_url, project_dir=project, echo=click.echo)
+    except BadTargetError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except PublishError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(CONTENT_ERROR)
+
+
+@main.command()
+@project_option
+@click.argument("article", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--title", help="The source's title.  [default: the article's heading or file name]")
+@click.option("--url", help="Where the article was published (enables links to each sentence there).")
+@click.option("--json", "as_json", is_flag=True, help="Print what was found as JSON, for scripts.")
+def draft(project: Path, article: Path, title: str | None, url: str | None, as_json: bool) -> None:
+    """Start a briefing from ARTICLE: the source plus a draft sheet for each country and person.
+
+    Existing files are never overwritten. Each sheet lists the sentences that mention it
+    as commented candidate facts; write the claims and remove 'draft: true'.
+    """
+    import json
+
+    from .draft import DraftError
+    from .draft import draft as run_draft
+
+    try:
+        result = run_draft(_project(project), article, title=title, url=url)
+    except DraftError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        for line in result.lines():
+            click.echo(line)

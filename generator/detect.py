@@ -5,10 +5,16 @@ Pure functions over text. Countries are found by one longest-match scan over eve
 ambiguous forms). People are names introduced by a title ("Foreign Minister Cho Hyun") or
 by a country's possessive ("North Korea's Kim Jong Un"); later bare mentions ("Kim",
 "Putin") count for the same person.
+
+Known limits: matching is case-sensitive, so "Turkey" opening a sentence about the bird,
+or a country name used alone as a first name ("Jordan said"), reads as the country, and an
+all-capitals headline is not read at all; a person named without a title or a country's
+possessive ("Kim Yo Jong said") is not found; pronouns ("he") are not followed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -18,17 +24,18 @@ from . import geodata as G
 from .text import Span, slugify, split_sentences
 
 
+def _json(obj) -> dict:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(obj).items()}
+
+
 @dataclass(frozen=True)
 class CountryFound:
     slug: str
     name: str
-    code: str
-    mentions: tuple[str, ...]
-    sentences: tuple[str, ...]
-
-    def to_json(self) -> dict:
-        return {"slug": self.slug, "name": self.name, "code": self.code,
-                "mentions": list(self.mentions), "sentences": list(self.sentences)}
+    code: str  # ISO 3166-1 alpha-2
+    mentions: tuple[str, ...]  # how the text refers to it, as written: "North Korea’s", "Pyongyang"
+    sentences: tuple[str, ...]  # ids of the sentences that mention it: "s1"...
+    to_json = _json
 
 
 @dataclass(frozen=True)
@@ -36,13 +43,10 @@ class PersonFound:
     slug: str
     name: str
     role: str | None
-    country: str | None  # the country's slug
+    country: str | None  # the country's slug, when the text ties the person to one
     mentions: tuple[str, ...]
     sentences: tuple[str, ...]
-
-    def to_json(self) -> dict:
-        return {"slug": self.slug, "name": self.name, "role": self.role, "country": self.country,
-                "mentions": list(self.mentions), "sentences": list(self.sentences)}
+    to_json = _json
 
 
 @dataclass(frozen=True)
@@ -52,8 +56,7 @@ class Detection:
     people: tuple[PersonFound, ...]
 
     def to_json(self) -> dict:
-        return {"countries": [c.to_json() for c in self.countries],
-                "people": [p.to_json() for p in self.people]}
+        return {"countries": [c.to_json() for c in self.countries], "people": [p.to_json() for p in self.people]}
 
 
 @dataclass
@@ -87,10 +90,6 @@ def _word_before(text: str, i: int) -> re.Match[str] | None:
     return re.search(r"([A-Z][\w.'’-]*)(,?)[ \t]+\Z", text[max(0, i - 60):i])
 
 
-def _sentence_initial(text: str, i: int) -> bool:
-    return not text[:i].strip() or text[:i].rstrip()[-1] in ".!?\n\"“"
-
-
 def _is_form(word: str, kinds=("name", "demonym", "capital")) -> bool:
     f = G.lexicon()[0].get(_canon(re.sub(r"['’]s\Z", "", word)))
     return bool(f and f.kind in kinds)
@@ -101,7 +100,8 @@ def _namelike(text: str, m: _Match) -> bool:
     if m.form not in G.NAMELIKE:
         return False
     after = re.match(r"[ \t]+([A-Z][\w'’-]*)", text[m.end:])
-    if not m.possessive and after and after.group(1) not in G.FUNCTION_WORDS and not _is_form(after.group(1)):
+    if not m.possessive and after and not (after.group(1) in G.FUNCTION_WORDS or _is_form(after.group(1))
+                                           or after.group(1).lower() in G.ROLE_WORDS):
         return True
     before = _word_before(text, m.start)
     if not before or before.group(2) or _is_form(before.group(1)):
@@ -109,8 +109,8 @@ def _namelike(text: str, m: _Match) -> bool:
     word = before.group(1)
     if word in G.FUNCTION_WORDS or word.lower() in G.TITLE_HEADS or word.lower() in G.ROLE_WORDS:
         return False
-    start = m.start - len(before.group(0))
-    return not (_sentence_initial(text, start) and word.endswith(("ing", "ed")))
+    head = text[:m.start - len(before.group(0))].rstrip()
+    return not ((not head or head[-1] in ".!?\"“") and word.endswith(("ing", "ed")))  # "Landlocked Chad"
 
 
 def _us_state(text: str, m: _Match) -> bool:
@@ -118,11 +118,11 @@ def _us_state(text: str, m: _Match) -> bool:
     before, after = text[max(0, m.start - 60):m.start], text[m.end:m.end + 60]
     if re.search(r"\bstate of\s+\Z", before, re.I):
         return True
-    if m.possessive and re.match(r"\s+(governor|Governor|Gov\.|legislature|General Assembly|"
-                                 r"Senate|attorney general|secretary of state)\b", after):
+    if re.match(r"\s+(governor|Governor|Gov\.|legislature|General Assembly|"
+                r"Senate|attorney general|secretary of state)(?!\w)", after):
         return True
     city = _word_before(text, m.start)
-    if city and city.group(2) and not _sentence_initial(text, m.start - len(city.group(0))):
+    if city and city.group(2):
         word = city.group(1)
         if m.form == "Georgia" and word in G.CAPITALS["GE"]:
             return False
@@ -133,17 +133,17 @@ def _us_state(text: str, m: _Match) -> bool:
 
 
 def _cue_score(text: str) -> int:
-    words = re.findall(r"[\w]+\.?", text)
-    return (sum(w in G.GEORGIA_COUNTRY_CUES or w.rstrip(".") in G.GEORGIA_COUNTRY_CUES for w in words)
-            - sum(w in G.GEORGIA_STATE_CUES or w.rstrip(".") in G.GEORGIA_STATE_CUES for w in words))
+    words = re.findall(r"\w+\.?", text)
+    return sum((w.rstrip(".") in G.GEORGIA_COUNTRY_CUES) - (w in G.GEORGIA_STATE_CUES or w.rstrip(".")
+               in G.GEORGIA_STATE_CUES) for w in words)
 
 
 def _georgia_is_country(text: str, m: _Match, sentence: Span) -> bool:
     if _us_state(text, m):
         return False
     after = text[m.end:m.end + 40]
-    if m.possessive and re.match(r"\s+(president|President|prime minister|Prime Minister|"
-                                 r"parliament|Parliament|foreign minister|ruling party)\b", after):
+    if re.match(r"\s+(president|President|prime minister|Prime Minister|"
+                r"parliament|Parliament|foreign minister|ruling party)\b", after):
         return True
     local = text[sentence.start:m.start] + text[m.end:sentence.end]
     for score in (_cue_score(local), _cue_score(text)):
@@ -159,7 +159,7 @@ def _find_countries(text: str, spans: list[Span]) -> list[_Match]:
     for r in _scanner().finditer(text):
         form = _canon(r.group(1))
         f = forms[form]
-        m = _Match(r.start(), r.end(), _canon(r.group(0)), form, f.code, f.kind, f.weak, bool(r.group(2)))
+        m = _Match(r.start(), r.end(), re.sub(r"\s+", " ", r.group(0)), form, f.code, f.kind, f.weak, bool(r.group(2)))
         if not f.code or _namelike(text, m):
             continue
         if f.code in ("GE", "US") and m.form in ("Georgia", "Georgian", "Georgians", "Washington"):
@@ -167,10 +167,10 @@ def _find_countries(text: str, spans: list[Span]) -> list[_Match]:
             if (m.form == "Washington" and _us_state(text, m)) or (
                     m.form != "Washington" and not _georgia_is_country(text, m, sentence)):
                 continue
-        if f.kind == "capital" and not m.possessive and re.match(
-                r",\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)", text[m.end:]) and re.match(
-                r",\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)", text[m.end:]).group(1) in G.US_STATES:
-            continue  # "Paris, Texas"
+        town = re.match(r",\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)", text[m.end:])
+        if f.kind == "capital" and not m.possessive and town and (town.group(1) in G.US_STATES or (
+                town.group(1) == "Georgia" and f.code != "GE")):
+            continue  # "Paris, Texas", "Athens, Georgia"
         kept.append(m)
     strong = {m.code for m in kept if not m.weak and m.code != "?"}
     resolved = []
@@ -220,8 +220,8 @@ def _units(text: str, span: Span, matches: list[_Match]) -> list[_Unit]:
 
 def _adjacent(text: str, u: _Unit, v: _Unit) -> bool:
     gap = text[u.end:v.start]
-    if u.base.lower() in G.ABBREVIATED and gap.startswith("."):
-        gap = gap[1:]
+    if (u.base.lower() in G.ABBREVIATED or re.fullmatch(r"[A-Z]", u.text)) and gap.startswith("."):
+        gap = gap[1:]  # "Gen. Charles Q. Brown"
     return bool(re.fullmatch(r"[ \t\u00a0]+|\n", gap)) and not (u.possessive and not u.country)
 
 
@@ -255,6 +255,8 @@ def _name_run(text: str, units: list[_Unit], j: int, most: int) -> list[_Unit]:
 def _titled(text: str, units: list[_Unit], i: int):
     """The person a title at units[i] introduces: (name units, role, country code)."""
     j, head_end, country = i + 1, units[i].end, None
+    if units[i].base.lower() in G.ABBREVIATED and text[head_end:head_end + 1] == ".":
+        head_end += 1
     if j < len(units) and units[j].text in ("of", "for") and _adjacent(text, units[i], units[j]):
         rest = text[units[j].end:]
         comp = re.match(r"\s+(" + "|".join(map(re.escape, G.TITLE_COMPLEMENTS)) + r")(?!\w)", rest)
@@ -266,9 +268,12 @@ def _titled(text: str, units: list[_Unit], i: int):
                 j += 1
     if j >= len(units) or not _adjacent(text, units[j - 1], units[j]):
         return None
-    name = _name_run(text, units, j, 4)
+    name = _name_run(text, units, j, 5)
     if not name:
         return None
+    after = units[j + len(name):j + len(name) + 2]  # "Prime Minister Narendra Modi of India"
+    if len(after) == 2 and after[0].text == "of" and after[1].country and after[1].country.kind == "name":
+        country = country or after[1].country.code
     k = i
     while k > 0 and _adjacent(text, units[k - 1], units[k]):
         u = units[k - 1]
@@ -279,10 +284,9 @@ def _titled(text: str, units: list[_Unit], i: int):
                 u.cap or u.text.lower() in G.ROLE_WORDS):
             break
         k -= 1
-    role = text[units[k].start:head_end]
-    if role.lower() in G.HONORIFICS:
-        role = None
-    return name, role, country
+    role = re.sub(r"\b([A-Z][a-z]+)\.", lambda a: G.ABBREVIATED.get(a.group(1).lower(), a.group(0)),
+                  text[units[k].start:head_end])  # "Gov." -> "Governor"
+    return name, None if role.lower().rstrip(".") in G.HONORIFICS else role, country
 
 
 def _possessed(text: str, units: list[_Unit], i: int):
@@ -297,77 +301,76 @@ def _possessed(text: str, units: list[_Unit], i: int):
     return name, None, u.country.code
 
 
-def _keys(words: list[str], code: str | None) -> set[str]:
-    words = [w for w in words if w not in G.NAME_SUFFIXES] or words
-    if len(words) == 1:
-        return {words[0]}
-    family_first = code in G.FAMILY_NAME_FIRST or (words[0] in G.EAST_ASIAN_SURNAMES and (
-        code is None or code != "VN") and ("-" in "".join(words[1:]) or len(words) <= 3))
-    key = words[0] if family_first else words[-1]
-    return set() if key.lower() in G.COMMON_WORDS else {key}
+@dataclass
+class _Person:
+    words: list[str]
+    role: str | None = None
+    code: str | None = None
+    hits: list[tuple[int, str, str]] = dataclasses.field(default_factory=list)  # (offset, sentence, as written)
+
+    def learn(self, role: str | None, code: str | None) -> None:
+        self.role, self.code = self.role or role, self.code or code
+
+    def keys(self) -> set[str]:
+        """How the text may later name this person alone: the family name."""
+        words = [w for w in self.words if w not in G.NAME_SUFFIXES] or self.words
+        family_first = words[0] in G.EAST_ASIAN_SURNAMES and self.code in (None, *G.FAMILY_NAME_FIRST) or (
+            bool(re.search(r"\w-[a-z]", " ".join(words[1:]))))  # "Lee Jae-myung", "Lai Ching-te"
+        key = words[0] if family_first or len(words) == 1 else words[-1]
+        return {key} if len(words) == 1 or key.lower() not in G.COMMON_WORDS else set()
+
+    def found(self, slug: str, slugs: dict[str, str]) -> PersonFound:
+        role = self.role if not self.role or self.role[:1].isupper() else self.role.title().replace(" Of ", " of ")
+        if role and self.code and " of " not in role:
+            role = f"{role} of {G.in_text(self.code)}"
+        hits = sorted(self.hits)
+        return PersonFound(slug, " ".join(self.words), role, slugs.get(self.code or ""),
+                           tuple(dict.fromkeys(h[2] for h in hits)), tuple(dict.fromkeys(h[1] for h in hits)))
 
 
-def _find_people(text: str, spans: list[Span], matches: list[_Match], slugs: dict[str, str]):
-    people: dict[str, dict] = {}
-    singles: list[tuple] = []
+def _find_people(text: str, spans: list[Span], matches: list[_Match], slugs: dict[str, str]) -> list[PersonFound]:
+    people: dict[str, _Person] = {}
+    singles: list[tuple[str, str | None, str | None]] = []
     per_sentence = [(s, _units(text, s, matches)) for s in spans]
     for span, units in per_sentence:
         for i, u in enumerate(units):
-            found = (_titled(text, units, i) if u.base.lower() in G.TITLE_HEADS and not u.country
-                     else _possessed(text, units, i))
-            if not found:
-                continue
-            name_units, role, code = found
-            words = [w.base for w in name_units]
-            if len(words) == 1:
-                singles.append((words, role, code))
-                continue
-            p = people.setdefault(slugify(" ".join(words)), {"words": words, "role": None, "code": None})
-            p["role"], p["code"] = p["role"] or role, p["code"] or code
-    for words, role, code in singles:
-        owners = [p for p in people.values() if words[0] in _keys(p["words"], p["code"])]
-        p = owners[0] if owners else people.setdefault(slugify(words[0]), {"words": words, "role": None, "code": None})
-        p["role"], p["code"] = p["role"] or role, p["code"] or code
-    key_owner: dict[str, list[str]] = {}
-    for slug, p in people.items():
-        for key in _keys(p["words"], p["code"]):
-            key_owner.setdefault(key, []).append(slug)
-    hits: dict[str, list[tuple[int, str, str]]] = {slug: [] for slug in people}
+            titled = u.base.lower() in G.TITLE_HEADS and not u.country
+            found = _titled(text, units, i) if titled else _possessed(text, units, i)
+            if found:
+                words = [w.base for w in found[0]]
+                if len(words) == 1:
+                    singles.append((words[0], found[1], found[2]))
+                else:
+                    people.setdefault(slugify(" ".join(words)), _Person(words)).learn(*found[1:])
+    for word, role, code in singles:  # "President Putin": the Vladimir Putin named elsewhere
+        owner = next((p for p in people.values() if word in p.keys()), None)
+        (owner or people.setdefault(slugify(word), _Person([word]))).learn(role, code)
+    by_key: dict[str, list[_Person]] = {}
+    for p in people.values():
+        for key in p.keys():
+            by_key.setdefault(key, []).append(p)
     for span, units in per_sentence:
         i = 0
         while i < len(units):
-            i = _mention(text, span, units, i, people, key_owner, hits)
-    found = []
-    for slug, p in people.items():
-        if not hits[slug]:
-            continue
-        hits[slug].sort()
-        role = p["role"] and (p["role"] if p["role"][:1].isupper() else p["role"].title().replace(" Of ", " of "))
-        if role and p["code"] and " of " not in role:
-            role = f"{role} of {G.short_name(p['code'])}"
-        found.append(PersonFound(slug, " ".join(p["words"]), role, slugs.get(p["code"]) if p["code"] else None,
-                                 tuple(dict.fromkeys(h[2] for h in hits[slug])),
-                                 tuple(dict.fromkeys(h[1] for h in hits[slug]))))
-    return sorted(found, key=lambda f: hits[f.slug][0][0])
+            i = _mention(text, span, units, i, people, by_key)
+    found = [p.found(slug, slugs) for slug, p in people.items() if p.hits]
+    return sorted(found, key=lambda f: min(people[f.slug].hits))
 
 
-def _mention(text, span, units, i, people, key_owner, hits) -> int:
-    """Record a person mention starting at units[i]; return the next index to look at."""
-    for slug, p in people.items():
-        n = len(p["words"])
-        run = units[i:i + n]
-        if len(run) == n and [u.base for u in run] == p["words"] and all(
-                _adjacent(text, a, b) or a.possessive for a, b in zip(run, run[1:])):
-            hits[slug].append((run[0].start, span.id, text[run[0].start:run[-1].end]))
-            return i + n
-    u = units[i]
-    owners = key_owner.get(u.base, [])
-    if len(owners) == 1 and u.cap and not u.country:
-        nxt = units[i + 1] if i + 1 < len(units) else None
-        prev = units[i - 1] if i else None
+def _mention(text: str, span: Span, units: list[_Unit], i: int, people: dict[str, _Person],
+             by_key: dict[str, list[_Person]]) -> int:
+    """Record the person mention that starts at units[i]; return the next index to look at."""
+    for p in people.values():
+        run = units[i:i + len(p.words)]
+        if [u.base for u in run] == p.words and all(_adjacent(text, a, b) for a, b in zip(run, run[1:])):
+            p.hits.append((run[0].start, span.id, text[run[0].start:run[-1].end]))
+            return i + len(run)
+    u, owners = units[i], by_key.get(units[i].base, [])
+    if len(owners) == 1 and u.cap and not u.country:  # a bare "Kim", not "Kim Yo Jong" nor "Jong Kim"
+        nxt, prev = units[i + 1] if i + 1 < len(units) else None, units[i - 1] if i else None
         if not (nxt and not u.possessive and _adjacent(text, u, nxt) and _is_name(nxt)) and not (
                 prev and _adjacent(text, prev, u) and _is_name(prev) and prev.base.lower() not in G.ROLE_WORDS):
-            hits[owners[0]].append((u.start, span.id, u.text))
+            owners[0].hits.append((u.start, span.id, u.text))
     return i + 1
 
 

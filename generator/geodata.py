@@ -18,7 +18,8 @@ from typing import NamedTuple
 
 import pycountry
 
-#: ISO 3166-1 entries left out: a continent, not a country.
+#: ISO 3166-1 entries left out: a continent, not a country. (Kosovo is not in ISO 3166-1:
+#: its user-assigned code XK would fail the build's code check, so it is not recognized.)
 EXCLUDED = frozenset({"AQ"})
 
 
@@ -49,7 +50,9 @@ SHORT_NAMES: dict[str, str] = {
 }
 
 # Other names and short forms in common use (CIA World Factbook "conventional long/short
-# form" and "former" names, plus abbreviations used in news copy).
+# form" and "former" names, plus abbreviations used in news copy). Gaza and the West Bank
+# count for Palestine (ISO 3166-1 PS covers both); England, Scotland, Wales and Northern
+# Ireland for the United Kingdom (they have no ISO 3166-1 code of their own).
 ALIASES = _table("""
 US United States; United States of America; US; U.S.; USA; U.S.A.; America
 GB United Kingdom; UK; U.K.; Britain; Great Britain; England; Scotland; Wales; Northern Ireland
@@ -656,7 +659,8 @@ Bermuda Triangle; Bermuda shorts; Panama hat; Strait of Gibraltar; Benin Bronzes
 Victoria Cross; Lake Victoria; Mexican wave; Dutch auction; Native American""".replace("\n", " ").split("; "))
 
 # Country forms that are also personal names: not the country when a capitalized name
-# runs into them ("Chad Smith", "Michael Jordan", "Denzel Washington").
+# runs into them ("Chad Smith", "Michael Jordan", "Denzel Washington"). A known limit: the
+# name alone ("Jordan scored twice", "Chad said") still reads as the country.
 NAMELIKE = frozenset({"Chad", "Jordan", "Georgia", "Washington", "Sofia", "Victoria", "Holland",
                       "Kingston", "Hamilton", "Santiago", "Douglas", "Stanley"})
 
@@ -680,6 +684,17 @@ NATO Soviet Saakashvili Ivanishvili Kobakhidze Zourabichvili Kavelashvili parlia
 minister Minister Dream""".split())
 
 
+#: Short names that take "the" in running text ("President of the Philippines").
+WITH_THE = frozenset({"BS", "CD", "CF", "CG", "CZ", "DO", "GB", "GM", "KM", "KY", "MH", "MV", "NL",
+                      "PH", "SB", "TC", "AE", "US", "VA", "FK", "FO", "CK", "VG", "VI", "UM", "CC",
+                      "BQ", "MP"})
+
+
+def in_text(code: str) -> str:
+    """The short name as it stands in a sentence: 'the United Kingdom', 'France'."""
+    return ("the " if code in WITH_THE else "") + short_name(code)
+
+
 def short_name(code: str) -> str:
     """The name a country's sheet is drafted under ('KP' -> 'North Korea')."""
     if code in SHORT_NAMES:
@@ -700,7 +715,7 @@ def _iso_forms(c) -> list[str]:
 
 
 def _plurals(form: str) -> list[str]:
-    if form.endswith(("ese", "sh", "ch", "s", "x", "z", "i-Kiribati", "Vatican")) and form != "Czech":
+    if form.endswith(("ese", "sh", "ch", "s", "x", "z", "Kiribati", "Vatican")) and form != "Czech":
         return []
     return [form + "s"]
 
@@ -759,11 +774,13 @@ secretary secretary-general speaker king queen prince princess emperor empress s
 ayatollah pope governor mayor senator sen representative rep ambassador envoy general gen admiral
 adm marshal colonel col commander chairman chairwoman chair chief leader director spokesman
 spokeswoman spokesperson commissioner judge justice prosecutor monarch lieutenant lt captain capt
-executive ceo mr mrs ms dr sir lord lady""".split())
+executive ceo mr mrs ms dr sir lord lady gov pres amb""".split())
 #: Honorifics: they introduce a name but are not a role.
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "lord", "lady"})
-#: Abbreviated titles written with a period ("Gen. Smith").
-ABBREVIATED = frozenset({"gen", "sen", "rep", "adm", "col", "lt", "capt", "mr", "mrs", "ms", "dr"})
+#: Abbreviated titles written with a period ("Gen. Smith"), and the role they stand for.
+ABBREVIATED = {"gen": "General", "sen": "Senator", "rep": "Representative", "adm": "Admiral",
+               "col": "Colonel", "lt": "Lieutenant", "capt": "Captain", "gov": "Governor",
+               "pres": "President", "amb": "Ambassador", "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "dr": "Dr."}
 #: Lower-case words that may stand in a title before its head ("former prime minister").
 ROLE_WORDS = frozenset("""prime foreign deputy vice defense defence finance interior trade home
 chief supreme former acting interim first senior top opposition state security national
@@ -790,7 +807,12 @@ Cabinet Administration Revolution Liberation People Democratic Socialist Central
 Defense Defence Foreign Affairs Health Trade Finance Economic Development Energy Intelligence
 Service Services Exchange Stock Market Motors Electronics Nuclear Missile Space Station One Two
 Three Olympic Games Prize Award Affairs Minister President Church Catholic Islamic Muslim
-Christian Jewish Buddhist North South East West Northern Southern Eastern Western New Old""".split())
+Christian Jewish Buddhist North South East West Northern Southern Eastern Western New Old League
+Electric Dynamics Staff Officer Officers Street Avenue Square Palace Hall Hospital School College
+Academy Club Airport Port Bay Mount Lake Valley Desert Park Tower Bridge Canal Media Television
+Radio Network Press Journal Magazine Channel Holdings Partners Capital Trust Systems Oil Gas
+Petroleum Steel Mining Motor Airways Shipping Guards Brigade Division Command Council Cathedral
+Mosque Temple Stadium Prison Camp Base Fleet Squad Team Bureau Authority Tribunal""".split())
 #: Capitalized words that start sentences or clauses and never start a name or a title.
 FUNCTION_WORDS = frozenset("""The A An In On At Of For From To With By And But Or Nor As If When
 While After Before Since Then Now Also Even Only Both Yet Still However Meanwhile Moreover
@@ -798,7 +820,8 @@ Furthermore Ultimately Instead Separately Today Yesterday Tomorrow Monday Tuesda
 Thursday Friday Saturday Sunday January February March April May June July August September
 October November December This That These Those His Her Its Their Our My Your He She It They We
 I You Neighbouring Neighboring Landlocked Under Over Across Against Despite Although Though
-Unlike Like Last Next Earlier Later""".split())
+Unlike Like Last Next Earlier Later Indeed Overall Finally Again Similarly Likewise Nevertheless
+Nonetheless Therefore Thus Hence Otherwise Elsewhere Already Perhaps Initially""".split())
 #: Chinese and Korean family names (the family name comes first: "Xi" for Xi Jinping).
 EAST_ASIAN_SURNAMES = frozenset("""Kim Lee Park Choi Jung Jeong Cho Jo Kang Yoon Yun Jang Lim Han Oh
 Seo Shin Kwon Hwang Ahn Song Jeon Hong Ko Moon Yang Son Bae Baek Heo Yoo Nam Sim Noh Ha Kwak Sung

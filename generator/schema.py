@@ -92,7 +92,7 @@ class Checker:
         out: dict[str, Any] = {}
         for key, item in value.items():
             if key not in spec:
-                close = difflib.get_close_matches(key, list(spec), n=1, cutoff=0.6)
+                close = difflib.get_close_matches(key, list(spec), n=1, cutoff=0.65)
                 hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(spec)
                 self.fail(path + (key,), "unknown key", hint, at_key=True)
                 continue
@@ -103,7 +103,8 @@ class Checker:
                 out[key] = cleaned
         for key, field in spec.items():
             if field.required and key not in value:
-                self.fail(path, f"missing required key '{key}'", f"add '{key}: ...'")
+                self.fail(path, f"missing required key '{key}'",
+                          "add 'quote: ...' with the exact words of the source" if key == "quote" else f"add '{key}: ...'")
             elif field.required and (value.get(key) is None or str(value.get(key)).strip() == ""):
                 self.fail(path + (key,), "must not be empty", f"write a value for '{key}'")
         return out
@@ -163,7 +164,8 @@ class Checker:
                 dt.date.fromisoformat((text + "-01-01")[:10] if len(text) < 10 else text[:10])
                 return text
             except ValueError:
-                pass
+                self.fail(path, f"'{value}' is not a date that exists", "check the month and the day")
+                return None
         self.fail(path, f"'{value}' is not an ISO 8601 date", "use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2017-09-03")
         return None
 

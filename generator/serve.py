@@ -45,12 +45,15 @@ class State:
     busy: bool = False
     rendered: int = 0
     seconds: float = 0.0
+    folder: str = ""  # where the preview is built (a private temporary folder)
+    search_stale: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def snapshot(self) -> dict:
         with self.lock:
             return {"builds": self.builds, "ok": not self.errors, "errors": list(self.errors),
-                    "busy": self.busy, "rendered": self.rendered, "seconds": round(self.seconds, 4)}
+                    "busy": self.busy, "rendered": self.rendered, "seconds": round(self.seconds, 4),
+                    "folder": self.folder, "search_stale": self.search_stale}
 
 
 def allowed_hosts(host: str, port: int) -> Callable[[str], bool]:
@@ -203,7 +206,7 @@ class DevServer:
         self.tmp = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
         self.root = self.tmp / "site"
         self.builder = Builder(self.project, self.root, base_url=None, defer_search=True)
-        self.state = State()
+        self.state = State(folder=str(self.root))
         self.queue = ChangeQueue()
         self.poll = poll
         self.sockets: set[ReloadSocket] = set()
@@ -278,6 +281,7 @@ class DevServer:
             self.state.errors, self.state.busy = [], False
             self.state.builds += 1
             self.state.rendered, self.state.seconds = len(result.rendered), seconds
+            self.state.search_stale = self.builder.search_stale
         self.echo(f"Built in {seconds * 1000:.0f} ms: {len(result.rendered)} rendered, "
                   f"{len(result.report.written)} written, {len(result.report.deleted)} deleted.")
         return True
@@ -286,8 +290,17 @@ class DevServer:
         while not self.stopping.is_set():
             batch = self.queue.wait_batch(timeout=0.25)
             if batch is None:
-                if not self.state.errors:
-                    self.builder.refresh_search()  # idle: bring the search index up to date
+                if not self.state.errors and self.builder.search_stale:
+                    with self.state.lock:
+                        self.state.busy = True
+                    try:  # idle: bring the search index up to date
+                        self.builder.refresh_search()
+                    except Exception as exc:  # reported, and tried again after the next edit
+                        self.builder.search_stale = False
+                        self.echo(f"search index not updated: {exc}")
+                    with self.state.lock:
+                        self.state.busy = False
+                        self.state.search_stale = self.builder.search_stale
                 continue
             watcher.rescan()
             was_broken = bool(self.state.errors)

@@ -92,6 +92,8 @@ def _is_abbreviation(paragraph: str, dot: int) -> bool:
     word = re.search(r"[\w.]*\Z", paragraph[:dot]).group(0)
     if not word:
         return False
+    if word.lower() in ("no", "nos"):  # "No. 5", but "the answer was no. Then..."
+        return bool(re.match(r"\.\s+\d", paragraph[dot:]))
     if word.lower() in ABBREVIATIONS:
         return True
     if len(word) == 1 and word.isupper():  # an initial: "J. K. Rowling"
@@ -110,7 +112,8 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     Blank lines separate paragraphs when the text has any; otherwise each line is one
     (articles pasted from the web often keep one paragraph a line).
     """
-    sep = re.compile(r"\n[ \t]*\n\s*") if re.search(r"\n[ \t]*\n", text) else re.compile(r"\n\s*")
+    # Blank lines at the very start or end do not count: they separate nothing.
+    sep = re.compile(r"\n[ \t]*\n\s*") if re.search(r"\n[ \t]*\n", text.strip()) else re.compile(r"\n\s*")
     spans: list[tuple[int, int]] = []
     start = 0
     for m in sep.finditer(text):
@@ -131,7 +134,9 @@ def split_sentences(text: str) -> list[Span]:
         para = text[p_start:p_end]
         cut = 0
         for m in _BOUNDARY.finditer(para):
-            if _is_abbreviation(para, m.start()):
+            # A closing quote or bracket after the period ends the sentence: 'said "no."'
+            closed = m.group().rstrip(".!?") != ""
+            if not closed and _is_abbreviation(para, m.start()):
                 continue
             _add(spans, text, p_start + cut, p_start + m.end(), p_index)
             cut = m.end()

@@ -88,6 +88,8 @@ class _Handler(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
+        if event.is_directory and event.event_type == "modified":
+            return  # a folder's own timestamp: the files inside report themselves
         for raw in (event.src_path, getattr(event, "dest_path", "")):
             if raw:
                 path = Path(raw.decode() if isinstance(raw, bytes) else raw)

@@ -35,8 +35,12 @@ def _clean_env() -> dict[str, str]:
 
 def _git(args: list[str], env: dict[str, str], cwd: Path | None = None,
          stdin: bytes = b"", check: bool = True) -> str:
-    proc = subprocess.run(["git", "-c", "core.autocrlf=false", "-c", "core.safecrlf=false",
-                           *args], cwd=cwd, env=env, input=stdin, capture_output=True)
+    try:
+        # Our own settings win over the user's: line endings must reach the branch as built.
+        proc = subprocess.run(["git", "-c", "core.autocrlf=false", "-c", "core.safecrlf=false",
+                               *args], cwd=cwd, env=env, input=stdin, capture_output=True)
+    except FileNotFoundError:
+        raise PublishError("publishing to a git branch needs git on the PATH") from None
     if check and proc.returncode != 0:
         err = proc.stderr.decode(errors="replace").strip()
         raise PublishError(f"git {args[0]} failed: {err or f'exit status {proc.returncode}'}")
@@ -88,8 +92,8 @@ class GitPublisher:
         # Use the user's identity when git knows one; otherwise a fixed one, set only in
         # our subprocesses' environment so no configuration is written anywhere.
         where = self.project_dir if self.project_dir and self.project_dir.is_dir() else None
+        env = base if where else self.env  # the project's config, else global only
         for key, who, default in (("name", "NAME", IDENTITY[0]), ("email", "EMAIL", IDENTITY[1])):
-            env = base if where else self.env  # the project's config, else global only
             configured = _git(["config", f"user.{key}"], env, where, check=False).strip()
             for role in ("AUTHOR", "COMMITTER"):
                 var = f"GIT_{role}_{who}"
@@ -140,6 +144,11 @@ class GitPublisher:
         self.parent_tree = _git(["rev-parse", "FETCH_HEAD^{tree}"], self.env).strip()
 
     def plan(self, files: list[LocalFile], *, delete: bool, keep: tuple[str, ...]) -> Plan:
+        """Stage the site in our own index and compare it with the branch tip.
+
+        `delete` does not apply: the branch holds exactly one build, and what it drops
+        stays in the branch's history.
+        """
         try:
             self._fetch_parent()
         except PublishError as exc:

@@ -6,6 +6,7 @@ import contextlib
 import functools
 import http.server
 import socket
+import tempfile
 import threading
 import urllib.error
 import urllib.parse
@@ -77,7 +78,13 @@ class _Links(HTMLParser):
                 self.ids.add(value)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class _StaticHost(http.server.SimpleHTTPRequestHandler):
+    """Like static hosting: a folder without index.html is a 404, not a listing."""
+
+    def list_directory(self, path: str) -> None:  # type: ignore[override]
+        self.send_error(404, "No index.html")
+        return None
+
     def log_message(self, *args: object) -> None:
         pass
 
@@ -85,19 +92,18 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @contextlib.contextmanager
 def serve_under_briefing(folder: Path) -> Iterator[str]:
     """Serve `folder` at http://127.0.0.1:PORT/briefing/ until the block ends."""
-    root = folder.parent / f"{folder.name}-webroot"
-    root.mkdir()
-    (root / "briefing").symlink_to(folder.resolve(), target_is_directory=True)
-    handler = functools.partial(_Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/briefing/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with tempfile.TemporaryDirectory(prefix="webroot-") as root:
+        (Path(root) / "briefing").symlink_to(folder.resolve(), target_is_directory=True)
+        handler = functools.partial(_StaticHost, directory=root)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/briefing/"
+        finally:
+            server.shutdown()
+            server.server_close()
+            thread.join(5)
 
 
 def crawl(start: str) -> tuple[set[str], list[str]]:
@@ -125,7 +131,10 @@ def crawl(start: str) -> tuple[set[str], list[str]]:
         seen[url] = parser
         for link in parser.links:
             target = urllib.parse.urljoin(url, link)
+            if urllib.parse.urlsplit(target).netloc != urllib.parse.urlsplit(start).netloc:
+                continue  # another host (the original article): not ours to check
             if not target.startswith(start):
+                # A root-absolute link: it works at / but not from a sub-path.
                 broken.append(f"{url}: {link} leaves /briefing/")
                 continue
             bare, _, frag = target.partition("#")

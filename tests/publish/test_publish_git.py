@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from publish_helpers import tree_bytes
 
-from generator.publish import ForceRequiredError, PublishError, publish
+from generator.publish import BadTargetError, ForceRequiredError, PublishError, publish
 
 pytestmark = pytest.mark.usefixtures("git_env")
 WHO = ["-c", "user.name=Analyst", "-c", "user.email=analyst@example.org"]
@@ -56,10 +56,16 @@ def project(tmp_path: Path, site: Path) -> Path:
     return proj
 
 
-def snapshot(proj: Path) -> tuple[object, ...]:
-    return (git("rev-parse", "HEAD", cwd=proj), git("symbolic-ref", "HEAD", cwd=proj),
-            (proj / ".git/index").read_bytes(), git("--no-optional-locks", "status", "--porcelain", cwd=proj),
-            git("branch", "--list", cwd=proj), tree_bytes(proj))
+def snapshot(proj: Path) -> dict[str, object]:
+    """The user's checkout as git sees it; `status` must not refresh the index itself."""
+    return {
+        "head": git("rev-parse", "HEAD", cwd=proj),
+        "branch": git("symbolic-ref", "HEAD", cwd=proj),
+        "index": (proj / ".git/index").read_bytes(),
+        "status": git("--no-optional-locks", "status", "--porcelain", cwd=proj),
+        "branches": git("branch", "--list", cwd=proj).split(),
+        "files": tree_bytes(proj),
+    }
 
 
 def test_publish_commits_site_and_leaves_checkout_alone(project: Path, remote: Path) -> None:
@@ -119,8 +125,9 @@ def test_remote_name_and_own_repository(project: Path, remote: Path) -> None:
     publish(site, f"git:{project}", project_dir=project, echo=lambda s: None)
     assert branch_files(project / ".git", "gh-pages") == branch_files(remote, "pages")
     after = snapshot(project)
-    assert after[0:4] == before[0:4] and after[5] == before[5]
-    assert "gh-pages" in after[4]
+    assert after.pop("branches") == ["gh-pages", "*", "main"]  # a new branch, still on main
+    before.pop("branches")
+    assert after == before
 
 
 def test_dry_run_and_mass_delete_guard(project: Path, remote: Path, tmp_path: Path) -> None:
@@ -139,7 +146,7 @@ def test_dry_run_and_mass_delete_guard(project: Path, remote: Path, tmp_path: Pa
 
 
 def test_bad_remote_is_a_clear_error(site: Path, tmp_path: Path) -> None:
-    with pytest.raises(PublishError, match="neither a remote"):
+    with pytest.raises(BadTargetError, match="neither a remote"):
         publish(site, f"git:{tmp_path / 'missing'}", echo=lambda s: None)
     not_repo = tmp_path / "plain"
     not_repo.mkdir()

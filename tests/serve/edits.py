@@ -1,0 +1,96 @@
+"""Random but valid-in-the-end edits of a briefing project, for incremental-build tests.
+
+Each step is a realistic save: a note written, rewritten, renamed or deleted; a fact sheet
+summary changed; a template or stylesheet overridden; and now and then a broken file that
+a later step repairs. `settle()` repairs whatever is still broken, so the final content
+always builds.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import yaml
+
+THEME = Path(__file__).resolve().parents[2] / "generator" / "theme"
+
+
+class Editor:
+    def __init__(self, project: Path, seed: int):
+        self.project = project
+        self.rng = random.Random(seed)
+        self.countries = sorted(p.stem for p in (project / "content/countries").glob("*.yaml"))
+        self.notes: list[str] = []
+        self.broken: dict[Path, str] = {}
+        self.counter = 0
+
+    def _note(self, slug: str) -> None:
+        a, b = self.rng.sample(self.countries, 2)
+        words = " ".join(self.rng.choice(["sanctions", "parade", "summit", "*trade*", "talks", "border"])
+                         for _ in range(self.rng.randint(5, 40)))
+        text = (f"---\ntitle: Test note {slug}\ncountries: [{a}]\ndate: 2025-0{self.rng.randint(1, 9)}-1{self.rng.randint(0, 9)}\n"
+                f"---\n## A heading\n\n{words} about [[{b}]].\n\n- one\n- two\n")
+        (self.project / "content/notes" / f"{slug}.md").write_text(text)
+
+    def step(self) -> str:
+        self.counter += 1
+        choice = self.rng.choice(["add", "add", "rewrite", "rename", "delete", "summary", "template", "css", "break"])
+        notes = self.project / "content/notes"
+        if choice == "add" or not self.notes and choice in ("rewrite", "rename", "delete"):
+            slug = f"test-note-{self.counter}"
+            self._note(slug)
+            self.notes.append(slug)
+            return f"add {slug}"
+        if choice == "rewrite":
+            slug = self.rng.choice(self.notes)
+            self._note(slug)
+            return f"rewrite {slug}"
+        if choice == "rename":
+            slug = self.notes.pop(self.rng.randrange(len(self.notes)))
+            new = f"test-note-{self.counter}"
+            (notes / f"{slug}.md").rename(notes / f"{new}.md")
+            self.notes.append(new)
+            return f"rename {slug} {new}"
+        if choice == "delete":
+            slug = self.notes.pop(self.rng.randrange(len(self.notes)))
+            (notes / f"{slug}.md").unlink()
+            return f"delete {slug}"
+        if choice == "summary":
+            path = self.project / "content/countries" / f"{self.rng.choice(self.countries)}.yaml"
+            data = yaml.safe_load(self.broken.get(path, path.read_text()))
+            data["summary"] = f"Edited summary number {self.counter}."
+            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+            self.broken.pop(path, None)
+            return f"summary {path.stem}"
+        if choice == "template":
+            folder = self.project / "templates"
+            folder.mkdir(exist_ok=True)
+            source = (THEME / "templates/note.html").read_text()
+            (folder / "note.html").write_text(source.replace("<article", f"<article data-edit=\"{self.counter}\"", 1))
+            return "template note.html"
+        if choice == "css":
+            folder = self.project / "static"
+            folder.mkdir(exist_ok=True)
+            css = (THEME / "static/style.css").read_text()
+            (folder / "style.css").write_text(css + f"\n/* edit {self.counter} */\n")
+            return "css"
+        path = self.project / "content/countries" / f"{self.rng.choice(self.countries)}.yaml"
+        self.broken.setdefault(path, path.read_text())
+        path.write_text(path.read_text() + "\nfacts: [broken\n")
+        return f"break {path.stem}"
+
+    def settle(self) -> None:
+        for path, text in self.broken.items():
+            path.write_text(text)
+        self.broken.clear()
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def copy_project(source: Path, dest: Path) -> Path:
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns("site"))
+    return dest

@@ -1,0 +1,84 @@
+"""Incremental builds equal clean builds, file by file, after any sequence of edits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from edits import Editor, tree
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.build import Builder, build
+from generator.errors import ContentError
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10**6), steps=st.integers(1, 8))
+def test_incremental_equals_full(seed_project_factory, seed, steps):
+    project = seed_project_factory()
+    out = project.parent / "incremental"
+    builder = Builder(project, out)
+    builder.build()
+    editor = Editor(project, seed)
+    for _ in range(steps):
+        editor.step()
+        try:
+            builder.build()
+        except ContentError:
+            pass  # a broken step: the last good site stays
+    editor.settle()
+    builder.build()
+    clean = project.parent / "clean"
+    build(project, out=clean)
+    assert tree(out) == tree(clean)
+
+
+def test_one_note_edit_rerenders_only_its_dependants(seed_project):
+    builder = Builder(seed_project, seed_project / "site")
+    first = builder.build()
+    note = seed_project / "content/notes/sanctions-and-their-erosion.md"
+    note.write_text(note.read_text() + "\nOne more sentence.\n")
+    second = builder.build()
+    assert second.rendered == ["notes/sanctions-and-their-erosion/index.html"]
+    assert len(first.rendered) > 20
+
+
+def test_title_change_rerenders_pages_that_list_it(seed_project):
+    builder = Builder(seed_project, seed_project / "site")
+    builder.build()
+    note = seed_project / "content/notes/sanctions-and-their-erosion.md"
+    text = note.read_text()
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    note.write_text(text.replace(title, "title: A renamed note"))
+    rendered = set(builder.build().rendered)
+    assert "notes/sanctions-and-their-erosion/index.html" in rendered
+    assert "index.html" in rendered  # the overview lists every note
+    assert "countries/vietnam/index.html" not in rendered or "vietnam" in text
+    assert "timeline/index.html" not in rendered
+
+
+def test_template_change_rerenders_only_pages_using_it(seed_project):
+    builder = Builder(seed_project, seed_project / "site")
+    everything = builder.build().rendered
+    (seed_project / "templates").mkdir()
+    theme = Path(__file__).resolve().parents[2] / "generator/theme/templates"
+    (seed_project / "templates/person.html").write_text((theme / "person.html").read_text() + "\n")
+    rendered = builder.build().rendered
+    assert rendered and all(r.startswith("people/") for r in rendered)
+    (seed_project / "templates/base.html").write_text((theme / "base.html").read_text() + "\n")
+    assert len(builder.build().rendered) >= len([e for e in everything if e.endswith(".html")])
+
+
+def test_deleted_note_disappears_and_links_to_it_are_errors(seed_project):
+    builder = Builder(seed_project, seed_project / "site")
+    builder.build()
+    (seed_project / "content/notes/the-two-blocs.md").unlink()
+    builder.build()
+    assert not (seed_project / "site/notes/the-two-blocs").exists()
+    linker = seed_project / "content/notes/seouls-reading.md"
+    linker.write_text(linker.read_text() + "\nSee [[the-two-blocs]].\n")
+    with pytest.raises(ContentError) as err:
+        builder.build()
+    assert "content/notes/seouls-reading.md:" in str(err.value)
+    assert "[[the-two-blocs]]" in str(err.value)

@@ -1,0 +1,392 @@
+"""End-to-end behaviours of `briefing build` on small projects.
+
+Most tests build the base project of the bad-input corpus (tests/cases/base/, which says
+`search: false`), through `build()` or the CLI, and look at the files it wrote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from click.testing import CliRunner, Result
+
+from generator.build import build
+from generator.cli import main
+from generator.errors import ContentError
+
+BASE = Path(__file__).parent / "cases" / "base"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(BASE, tmp_path / "project")
+    return tmp_path / "project"
+
+
+def cli(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def snapshot(folder: Path) -> dict[str, tuple]:
+    """Every path under `folder`: files with bytes and mtime, folders, symlinks."""
+    tree: dict[str, tuple] = {}
+    for dirpath, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = Path(dirpath, name)
+            rel = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                tree[rel] = ("link", os.readlink(path))
+            elif path.is_dir():
+                tree[rel] = ("dir",)
+            else:
+                tree[rel] = ("file", path.read_bytes(), path.stat().st_mtime_ns)
+    return tree
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {rel: entry[1] for rel, entry in snapshot(folder).items() if entry[0] == "file"}
+
+
+def age(folder: Path) -> None:
+    """Move every file's mtime into the past, so that any rewrite shows."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+
+
+def staging_left(project: Path) -> list[str]:
+    return [p.name for p in project.parent.rglob("*") if ".staging" in p.name]
+
+
+def edit(project: Path, rel: str, old: str, new: str) -> None:
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+class Links(HTMLParser):
+    """Every href and src of a page, and every id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.urls.append(value)
+            if name == "id" and value:
+                self.ids.add(value)
+
+
+def parse(data: bytes) -> Links:
+    links = Links()
+    links.feed(data.decode("utf-8"))
+    return links
+
+
+# --- nothing written unless everything succeeded ---------------------------------------
+
+FAILURES = {
+    "content": ("content/countries/china.yaml", "code: CN", "code: XX"),
+    "reference": ("content/countries/china.yaml", "[xi-jinping]", "[xi]"),
+    "quote": ("content/countries/russia.yaml", "will also attend", "will attend"),
+}
+
+
+@pytest.mark.parametrize("failure", sorted(FAILURES))
+def test_an_error_leaves_site_byte_for_byte_as_it_was(project: Path, failure: str) -> None:
+    build(project)
+    age(project / "site")
+    (project / "site" / "by-hand.txt").write_text("a file the user put there")
+    before = snapshot(project / "site")
+    edit(project, "content/site.yaml", "Parade briefing", "A new title for every page")  # would change everything
+    edit(project, *FAILURES[failure])
+    result = cli("build", "--project", project)
+    assert result.exit_code == 1
+    assert snapshot(project / "site") == before
+    assert staging_left(project) == []
+
+
+def test_a_template_error_leaves_site_as_it_was(project: Path) -> None:
+    build(project)
+    age(project / "site")
+    before = snapshot(project / "site")
+    (project / "templates").mkdir()
+    (project / "templates" / "person.html").write_text(
+        '{% extends "base.html" %}{% block main %}{{ page.no_such_name.really }}{% endblock %}\n')
+    result = cli("build", "--project", project)
+    assert result.exit_code == 1
+    assert re.search(r"^templates/person\.html:\d+:\d+: ", result.stderr, re.M), result.stderr
+    assert snapshot(project / "site") == before
+    assert staging_left(project) == []
+
+
+def test_an_error_on_a_first_build_creates_no_site(project: Path) -> None:
+    edit(project, "content/countries/china.yaml", "code: CN", "code: XX")
+    assert cli("build", "--project", project).exit_code == 1
+    assert not (project / "site").exists()
+    assert staging_left(project) == []
+
+
+def test_a_successful_build_replaces_the_whole_site(project: Path) -> None:
+    build(project)
+    (project / "site" / "by-hand.txt").write_text("stale")
+    (project / "content/notes/lifelines.md").unlink()
+    build(project)
+    assert not (project / "site" / "by-hand.txt").exists()
+    assert not (project / "site" / "notes").exists()
+    assert staging_left(project) == []
+
+
+# --- determinism and incremental writes ------------------------------------------------
+
+def test_two_builds_into_two_folders_are_byte_identical(project: Path, tmp_path: Path) -> None:
+    build(project, tmp_path / "one")
+    other = tmp_path / "elsewhere" / "copy"
+    shutil.copytree(project, other)
+    build(other, tmp_path / "two")
+    one, two = contents(tmp_path / "one"), contents(tmp_path / "two")
+    assert sorted(one) == sorted(two)
+    assert [rel for rel in one if one[rel] != two[rel]] == []
+
+
+def test_a_second_build_with_no_change_writes_nothing(project: Path) -> None:
+    assert cli("build", "--project", project).exit_code == 0
+    age(project / "site")
+    before = snapshot(project / "site")
+    result = cli("build", "--project", project)
+    assert result.exit_code == 0
+    assert "nothing changed" in result.stdout
+    assert snapshot(project / "site") == before
+
+
+def test_a_change_rewrites_only_the_files_whose_bytes_change(project: Path) -> None:
+    build(project)
+    age(project / "site")
+    before = snapshot(project / "site")
+    edit(project, "content/countries/russia.yaml", "role: Guest", "role: Guest of the parade")
+    result = build(project)
+    after = snapshot(project / "site")
+    changed = sorted(rel for rel in after if after[rel] != before.get(rel))
+    assert "countries/russia/index.html" in changed
+    assert "people/xi-jinping/index.html" not in changed
+    assert changed == sorted(result.report.written)
+
+
+# --- assets and links ------------------------------------------------------------------
+
+def test_static_assets_are_fingerprinted_and_pages_link_to_the_hashed_names(project: Path) -> None:
+    build(project)
+    site = project / "site"
+    styles = sorted(p.name for p in (site / "assets").glob("style.*.css"))
+    assert len(styles) == 1 and re.fullmatch(r"style\.[0-9a-f]{8}\.css", styles[0])
+    data = (site / "assets" / styles[0]).read_bytes()
+    assert styles[0] == f"style.{hashlib.sha256(data).hexdigest()[:8]}.css"
+    assert not (site / "assets" / "style.css").exists()
+    for page in site.rglob("*.html"):
+        urls = parse(page.read_bytes()).urls
+        assert any(u.endswith("assets/" + styles[0]) for u in urls), page
+        assert not any(u.endswith("/style.css") for u in urls), page
+
+
+def test_a_project_static_file_replaces_the_themes(project: Path) -> None:
+    (project / "static").mkdir()
+    (project / "static" / "style.css").write_text("body { color: rebeccapurple }\n")
+    (project / "static" / "img").mkdir()
+    (project / "static" / "img" / "map.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>\n")
+    build(project)
+    styles = list((project / "site" / "assets").glob("style.*.css"))
+    assert [p.read_text() for p in styles] == ["body { color: rebeccapurple }\n"]
+    assert len(list((project / "site" / "assets" / "img").glob("map.*.svg"))) == 1
+
+
+def test_a_static_symlink_inside_the_project_is_followed(project: Path) -> None:
+    (project / "static").mkdir()
+    (project / "extra.css").write_text("p { margin: 0 }\n")
+    (project / "static" / "extra.css").symlink_to("../extra.css")
+    build(project)
+    assert [p.read_text() for p in (project / "site" / "assets").glob("extra.*.css")] == ["p { margin: 0 }\n"]
+
+
+def test_a_static_symlink_outside_the_project_is_refused(project: Path, tmp_path: Path) -> None:
+    (tmp_path / "secret.txt").write_text("not for publishing")
+    (project / "static").mkdir()
+    (project / "static" / "secret.txt").symlink_to(tmp_path / "secret.txt")
+    with pytest.raises(ContentError) as caught:
+        build(project)
+    assert [str(i) for i in caught.value.issues] == [
+        "static/secret.txt:1:1: this symlink points outside the project; copy the file into static/ instead of linking to it"]
+    assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize("base_url", [None, "https://example.org/briefing/"])
+def test_every_link_is_relative_and_resolves(project: Path, base_url: str | None) -> None:
+    build(project, base_url=base_url)
+    site = project / "site"
+    pages = {p.relative_to(site).as_posix(): parse(p.read_bytes()) for p in site.rglob("*.html")}
+    assert len(pages) >= 9
+    for name, links in pages.items():
+        for url in links.urls:
+            parts = urlsplit(url)
+            if parts.scheme in ("http", "https", "mailto"):
+                assert not url.startswith(base_url or "https://example.org/"), (name, url)
+                continue
+            if name == "404.html":  # reached at any URL: it links from the site's own path
+                assert url.startswith("#") or url.startswith(urlsplit(base_url).path if base_url else "/"), url
+                continue
+            assert not url.startswith("/"), (name, url)
+            target = urlsplit(urljoin(f"http://site/{name}", url))
+            path = target.path.lstrip("/")
+            path = path + "index.html" if path == "" or path.endswith("/") else path
+            assert (site / path).is_file(), (name, url)
+            if target.fragment:
+                assert target.fragment in pages[path].ids, (name, url)
+
+
+def test_base_url_option_overrides_site_yaml(project: Path) -> None:
+    edit(project, "content/site.yaml", "search: false", "search: false\nbase_url: https://from-yaml.example/")
+    assert cli("build", "--project", project).exit_code == 0
+    page = (project / "site/countries/china/index.html").read_text()
+    assert '<link rel="canonical" href="https://from-yaml.example/countries/china/">' in page
+    assert cli("build", "--project", project, "--base-url", "https://example.org/briefing").exit_code == 0
+    page = (project / "site/countries/china/index.html").read_text()
+    assert '<link rel="canonical" href="https://example.org/briefing/countries/china/">' in page
+    assert "from-yaml" not in page
+    assert "<loc>https://example.org/briefing/countries/china/</loc>" in (project / "site/sitemap.xml").read_text()
+
+
+def test_without_a_base_url_there_is_no_canonical_link(project: Path) -> None:
+    build(project)
+    assert 'rel="canonical"' not in (project / "site/countries/china/index.html").read_text()
+
+
+def test_a_project_template_overrides_the_themes(project: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates" / "country.html").write_text(
+        '{% extends "base.html" %}{% block main %}<p class="custom">Custom page for {{ page.title }}</p>{% endblock %}\n')
+    build(project)
+    assert '<p class="custom">Custom page for China</p>' in (project / "site/countries/china/index.html").read_text()
+    assert "custom" not in (project / "site/people/xi-jinping/index.html").read_text()
+
+
+# --- drafts and safety -----------------------------------------------------------------
+
+def test_drafts_are_left_out_of_the_build(project: Path) -> None:
+    (project / "content/notes/later.md").write_text("---\ntitle: Later thoughts\ndraft: true\n---\nSoon.\n")
+    (project / "content/countries/japan.yaml").write_text("name: Japan\ncode: JP\ndraft: true\n")
+    result = build(project)
+    assert result.drafts == ("content/countries/japan.yaml", "content/notes/later.md")
+    site = project / "site"
+    assert not (site / "notes/later").exists() and not (site / "countries/japan").exists()
+    everything = b"".join(contents(site).values())
+    assert b"Later thoughts" not in everything and b"Japan" not in everything
+    check = cli("check", "--project", project)
+    assert "draft pending: content/countries/japan.yaml\ndraft pending: content/notes/later.md\n" in check.stdout
+
+
+def test_yaml_text_is_escaped(project: Path) -> None:
+    edit(project, "content/countries/china.yaml", "claim: Beijing joined the sanctions in 2017.",
+         'claim: "<script>alert(1)</script> & <b onmouseover=alert(2)>bold</b>"')
+    edit(project, "content/countries/china.yaml", "role: Host", 'role: "<img src=x onerror=alert(3)>"')
+    build(project)
+    page = (project / "site/countries/china/index.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b onmouseover=alert(2)&gt;bold&lt;/b&gt;" in page
+    assert "&lt;img src=x onerror=alert(3)&gt;" in page
+    for page in (project / "site").rglob("*.html"):
+        text = page.read_text()
+        assert "<script>alert" not in text and "<img src=x" not in text and "<b onmouseover" not in text
+
+
+def test_markdown_is_sanitized_in_the_pages(project: Path) -> None:
+    path = project / "content/notes/lifelines.md"
+    path.write_text(path.read_text() + (
+        "\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[one](javascript:alert(3)) "
+        "[two](data:text/html,<b>x</b>) <a href=\"jav&#x09;ascript:alert(4)\">three</a>\n"))
+    edit(project, "content/countries/russia.yaml", "role: Guest", 'role: Guest\nsummary: "<svg onload=alert(5)>Russia"')
+    build(project)
+    for page in ("notes/lifelines/index.html", "countries/russia/index.html", "index.html"):
+        text = (project / "site" / page).read_text().lower()
+        for bad in ("<script>alert", "onerror", "onload", "javascript:", "data:text", "<svg onload"):
+            assert bad not in text, (page, bad)
+    assert ">one</a>" in (project / "site/notes/lifelines/index.html").read_text()
+
+
+# --- the command in a real process -----------------------------------------------------
+
+def run_briefing(*args: str | Path, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], capture_output=True, text=True,
+                          timeout=120, **kwargs)
+
+
+def test_exit_codes_of_a_real_process(project: Path, tmp_path: Path) -> None:
+    assert run_briefing("build", "--project", project).returncode == 0
+    assert run_briefing("build", "--bogus").returncode == 2
+    assert run_briefing("build", "--project", tmp_path / "missing").returncode == 2
+    edit(project, "content/countries/china.yaml", "code: CN", "code: XX")
+    failed = run_briefing("build", "--project", project)
+    assert failed.returncode == 1
+    assert failed.stderr.startswith("content/countries/china.yaml:2:7: code: 'XX'")
+
+
+def test_new_then_check_then_build_in_a_real_process(tmp_path: Path) -> None:
+    target = tmp_path / "example"
+    assert run_briefing("new", target).returncode == 0
+    check = run_briefing("check", "--project", target)
+    assert check.returncode == 0, check.stderr
+    assert check.stdout.startswith("OK: ")
+    built = run_briefing("build", "--project", target)
+    assert built.returncode == 0, built.stderr
+    assert (target / "site" / "index.html").is_file()
+
+
+def test_interrupting_a_build_leaves_the_old_site_or_the_complete_new_one(tmp_path: Path) -> None:
+    """Ctrl-C at any moment: site/ holds either the old tree or the new one, never a mix."""
+    project = tmp_path / "project"
+    shutil.copytree(BASE, project)
+    for i in range(250):  # enough pages that a build takes a while
+        (project / f"content/notes/note-{i:03d}.md").write_text(
+            f"---\ntitle: Note {i}\ncountries: [china]\n---\n" + "Some *text* about [[china]].\n\n" * 20)
+    build(project)
+    pristine = tmp_path / "pristine"
+    shutil.copytree(project / "site", pristine)
+    old = snapshot(pristine)
+    edit(project, "content/site.yaml", "Parade briefing", "Parade briefing, second edition")  # changes every page
+    build(project, tmp_path / "reference")
+    new = contents(tmp_path / "reference")
+    assert {rel: e[1] for rel, e in old.items() if e[0] == "file"} != new
+
+    outcomes = []
+    for delay in (0.05, 0.4, 0.8, 1.2, 1.6, 2.2):
+        shutil.rmtree(project / "site")
+        shutil.copytree(pristine, project / "site")
+        os.utime(project / "site")
+        before = snapshot(project / "site")
+        proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--project", str(project)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=120)
+        after = snapshot(project / "site")
+        files = {rel: e[1] for rel, e in after.items() if e[0] == "file"}
+        if after == before:
+            outcomes.append("old")
+        else:
+            assert files == new, f"a mix of old and new after Ctrl-C at {delay} s"
+            outcomes.append("new")
+        assert staging_left(project) == []
+    assert "old" in outcomes  # at least one interruption landed before the swap

@@ -1,0 +1,158 @@
+"""generator.cli: arguments in, exit codes out (0 ok, 1 content errors, 2 usage errors)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from generator.cli import main
+
+BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
+COMMANDS = ["new", "check", "build"]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(BASE, tmp_path / "p")
+    return tmp_path / "p"
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_help() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in COMMANDS:
+        assert re.search(rf"^\s+{command}\s", result.stdout, re.M), command
+    assert "Exit status: 0 on success, 1 when the content has errors, 2 on a usage error." in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str) -> None:
+    result = run(command, "-h")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"Usage: main {command}") or f"{command} [OPTIONS]" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_every_project_command_takes_project(command: str) -> None:
+    assert "--project" in run(command, "--help").stdout
+
+
+def test_python_dash_m_generator_is_the_same_command() -> None:
+    result = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Usage:" in result.stdout and "build" in result.stdout
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("briefing, version ")
+
+
+# --- usage errors: 2 -------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [
+    ["build", "--no-such-option"],
+    ["no-such-command"],
+    ["check", "--project"],
+    ["new"],
+])
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert "Error" in result.stderr
+
+
+def test_a_folder_without_content_is_a_usage_error(tmp_path: Path) -> None:
+    for command in ("check", "build"):
+        result = run(command, "--project", tmp_path)
+        assert result.exit_code == 2
+        assert f"{tmp_path} has no content/ folder; pass --project DIR or run 'briefing new DIR'" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_missing_project_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("build", "--project", tmp_path / "nowhere")
+    assert result.exit_code == 2
+
+
+def test_base_url_must_be_an_address(project: Path) -> None:
+    result = run("build", "--project", project, "--base-url", "example.org")
+    assert result.exit_code == 2
+    assert "write a full address starting with https://" in result.stderr
+    assert not (project / "site").exists()
+
+
+def test_new_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("mine")
+    result = run("new", tmp_path)
+    assert result.exit_code == 2
+    assert "exists and is not empty; choose a new folder" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+# --- content errors: 1 -----------------------------------------------------------------
+
+def test_content_errors_exit_1_with_every_message_on_stderr(project: Path) -> None:
+    china = project / "content/countries/china.yaml"
+    china.write_text(china.read_text().replace("code: CN", "code: XX").replace("role: Host", "rol: Host"))
+    for command in ("check", "build"):
+        result = run(command, "--project", project)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == [
+            "content/countries/china.yaml:2:7: code: 'XX' is not an ISO 3166-1 alpha-2 country code; "
+            "use the ISO 3166-1 alpha-2 code; for China that is 'CN'",
+            "content/countries/china.yaml:4:1: rol: unknown key; did you mean 'role'?",
+            "2 errors found; nothing was written.",
+        ]
+        assert result.stdout == ""
+    assert not (project / "site").exists()
+
+
+# --- success: 0 ------------------------------------------------------------------------
+
+def test_check_writes_nothing_and_lists_pending_drafts(project: Path) -> None:
+    (project / "content/notes/later.md").write_text("---\ntitle: Later\ndraft: true\n---\nSoon.\n")
+    result = run("check", "--project", project)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "draft pending: content/notes/later.md",
+        "OK: 3 countries, 2 people, 1 events, 1 notes, 1 sources; 1 drafts pending.",
+    ]
+    assert not (project / "site").exists()
+
+
+def test_build_then_build_again_says_nothing_changed(project: Path) -> None:
+    first = run("build", "--project", project)
+    assert first.exit_code == 0, first.output
+    assert re.fullmatch(r"Built (\d+) files in [\d.]+ s: \1 written, 0 unchanged\.\n", first.stdout)
+    second = run("build", "--project", project)
+    assert second.exit_code == 0
+    assert re.fullmatch(r"Built \d+ files in [\d.]+ s: nothing changed, nothing written\.\n", second.stdout)
+
+
+def test_build_quiet_and_out(project: Path, tmp_path: Path) -> None:
+    result = run("build", "--project", project, "--out", tmp_path / "elsewhere", "--quiet")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert (tmp_path / "elsewhere" / "index.html").is_file()
+    assert not (project / "site").exists()
+
+
+def test_new_then_check_then_build(tmp_path: Path) -> None:
+    target = tmp_path / "briefing"
+    result = run("new", target)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Created ")
+    assert run("check", "--project", target).exit_code == 0
+    assert run("build", "--project", target).exit_code == 0
+    assert (target / "site" / "countries" / "norway" / "index.html").is_file()

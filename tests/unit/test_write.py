@@ -1,0 +1,147 @@
+"""generator.write: staging and swap, per-file replace, unchanged bytes left alone."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from generator.write import write_site
+
+FILES = {
+    "index.html": b"<p>home</p>",
+    "countries/china/index.html": b"<p>china</p>",
+    "countries/russia/index.html": b"<p>russia</p>",
+    "assets/style.0123abcd.css": b"body{}",
+}
+
+
+def tree(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under `folder` with its bytes and modification time."""
+    found = {}
+    for dirpath, _dirs, names in os.walk(folder):
+        for name in names:
+            path = Path(dirpath, name)
+            found[path.relative_to(folder).as_posix()] = (path.read_bytes(), path.stat().st_mtime_ns)
+    return found
+
+
+def folders(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_dir()}
+
+
+def age(folder: Path) -> None:
+    """Set every file's mtime into the past, so that a rewrite would show."""
+    for dirpath, _dirs, names in os.walk(folder):
+        for name in names:
+            os.utime(Path(dirpath, name), ns=(1_000_000_000, 1_000_000_000))
+
+
+def no_staging(parent: Path) -> bool:
+    return not [p for p in parent.iterdir() if ".staging" in p.name]
+
+
+def test_a_first_write_creates_the_folder_in_one_step(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    report = write_site(out, FILES)
+    assert {rel: data for rel, (data, _) in tree(out).items()} == FILES
+    assert report.written == sorted(FILES)
+    assert no_staging(tmp_path)
+
+
+def test_the_parent_folder_is_created(tmp_path: Path) -> None:
+    out = tmp_path / "deep" / "er" / "site"
+    write_site(out, FILES)
+    assert (out / "index.html").read_bytes() == b"<p>home</p>"
+
+
+def test_writing_the_same_files_again_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, FILES)
+    age(out)
+    before = tree(out)
+    report = write_site(out, dict(FILES))
+    assert (report.written, report.deleted, report.unchanged) == ([], [], len(FILES))
+    assert tree(out) == before
+    assert no_staging(tmp_path)
+
+
+def test_only_changed_files_are_written_and_stale_ones_deleted(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, FILES)
+    age(out)
+    before = tree(out)
+    files = {**FILES, "index.html": b"<p>new home</p>", "notes/a/index.html": b"<p>a</p>"}
+    del files["countries/russia/index.html"]
+    report = write_site(out, files)
+    assert report.written == ["index.html", "notes/a/index.html"]
+    assert report.deleted == ["countries/russia/index.html"]
+    after = tree(out)
+    assert {rel: data for rel, (data, _) in after.items()} == files
+    assert after["countries/china/index.html"] == before["countries/china/index.html"]
+    assert after["assets/style.0123abcd.css"] == before["assets/style.0123abcd.css"]
+    assert "countries/russia" not in folders(out)  # left empty, so removed
+    assert no_staging(tmp_path)
+
+
+def test_a_file_can_become_a_folder_and_back(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, {"a": b"file"})
+    write_site(out, {"a/index.html": b"page"})
+    assert (out / "a" / "index.html").read_bytes() == b"page"
+    write_site(out, {"a": b"file again"})
+    assert (out / "a").read_bytes() == b"file again"
+
+
+def test_files_the_site_no_longer_has_are_removed_even_if_made_by_hand(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, FILES)
+    (out / "stray.txt").write_text("left by hand")
+    report = write_site(out, FILES)
+    assert report.deleted == ["stray.txt"]
+    assert not (out / "stray.txt").exists()
+
+
+def test_a_failure_while_staging_leaves_the_site_as_it_was(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, FILES)
+    age(out)
+    before = tree(out)
+    clash = {**FILES, "index.html": b"changed", "x": b"a file", "x/y": b"and a folder of the same name"}
+    with pytest.raises(OSError):
+        write_site(out, clash)
+    assert tree(out) == before
+    assert no_staging(tmp_path)
+
+
+def test_a_failed_first_write_leaves_no_folder(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    with pytest.raises(OSError):
+        write_site(out, {"x": b"a file", "x/y": b"and a folder of the same name"})
+    assert not out.exists()
+    assert no_staging(tmp_path)
+
+
+def test_ctrl_c_while_files_are_moved_into_place_waits_until_the_site_is_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    write_site(out, FILES)
+    new = {rel: data + b" v2" for rel, data in FILES.items()}
+    replace = os.replace
+    calls = []
+
+    def interrupted_replace(src, dst):  # Ctrl-C arrives as the first file is moved
+        if not calls:
+            os.kill(os.getpid(), signal.SIGINT)
+        calls.append(dst)
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", interrupted_replace)
+    with pytest.raises(KeyboardInterrupt):
+        write_site(out, new)
+    assert len(calls) == len(new)
+    assert {rel: data for rel, (data, _) in tree(out).items()} == new
+    assert no_staging(tmp_path)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
