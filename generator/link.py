@@ -120,21 +120,31 @@ class _Linker:
             self.issues.append(Issue(where, f"link [[{target}]] does not name a page", hint))
         return tuple(dict.fromkeys(found))
 
-    def quote(self, slug: str, key: KeyPath, quote: str, source: str, owner: tuple[str, str, str]) -> tuple[str, ...]:
+    def quote(self, slug: str, key: KeyPath, quote: str, source: str,
+              owner: tuple[str, str, str]) -> tuple[str, tuple[str, ...]]:
+        """The quote's source and the ids of the sentences it lies in (empty on an issue).
+
+        Without `source:`, the quote names its source itself when it is found in exactly
+        one: a briefing that gains a second article keeps building.
+        """
         where = self.pos(slug, key + ("quote",))
         src_key = key + ("source",)
         if not source:
             names = [s.slug for s in self.site.sources]
-            if names:
-                self.issues.append(Issue(where, f"{label(key + ('quote',))}: no source given, and the site has "
-                                                f"{len(names)} sources", f"add 'source: SLUG' (one of: {', '.join(names)})"))
-            else:
+            if not names:
                 self.issues.append(Issue(where, f"{label(key + ('quote',))}: there is no source to quote from",
                                          "add the article as content/sources/SLUG.md"))
-            return ()
+                return source, ()
+            found = [name for name in names if self.finders[name].cites(quote)]
+            if len(found) != 1:
+                what = "found in several sources" if found else "not found in any source"
+                self.issues.append(Issue(where, f"{label(key + ('quote',))}: no source given, and the quote is {what}",
+                                         f"add 'source: SLUG' (one of: {', '.join(found or names)})"))
+                return source, ()
+            source = found[0]
         if source not in self.finders:
             self.ref(slug, src_key, source, "source")
-            return ()
+            return source, ()
         finder = self.finders[source]
         cites = finder.cites(quote)
         if not cites:
@@ -142,14 +152,19 @@ class _Linker:
             shown = f'; the closest sentence is {near.id}: "{near.text}"' if near else ""
             self.issues.append(Issue(where, f"{label(key + ('quote',))}: not found in source '{source}'{shown}",
                                      "copy the words exactly as the source has them"))
-            return ()
+            return source, ()
         for sid in cites:
             self.citers[(source, sid)].append(Citer(*owner))
-        return cites
+        return source, cites
+
+    def cited(self, slug: str, key: KeyPath, item, owner: tuple[str, str, str]):
+        """`item` (a fact, relation or event) with its source and sentence ids filled in."""
+        source, cites = self.quote(slug, key, item.quote, item.source, owner)
+        return dataclasses.replace(item, source=source, cites=cites)
 
     def facts(self, slug: str, name: str, kind: str, facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
         return tuple(
-            dataclasses.replace(f, cites=self.quote(slug, ("facts", i), f.quote, f.source, (kind, slug, f.claim)))
+            self.cited(slug, ("facts", i), f, (kind, slug, f.claim))
             for i, f in enumerate(facts)
         )
 
@@ -175,12 +190,12 @@ def link(site: Site, docs: dict[str, Document]) -> tuple[Linked | None, list[Iss
                                        "name the other country"))
                 continue
             ok = ln.ref(c.slug, ("relations", i, "with"), r.other, "country")
-            cites = ln.quote(c.slug, ("relations", i), r.quote, r.source,
-                             ("country", c.slug, r.summary or f"{c.name}: {r.kind} of {names.get(r.other, r.other)}"))
-            relations.append(dataclasses.replace(r, cites=cites))
+            r = ln.cited(c.slug, ("relations", i), r,
+                         ("country", c.slug, r.summary or f"{c.name}: {r.kind} of {names.get(r.other, r.other)}"))
+            relations.append(r)
             if ok:
-                edges[c.slug].append(Edge(c.slug, r.other, r.kind, r.summary, r.source, cites, c.slug))
-                edges[r.other].append(Edge(r.other, c.slug, r.kind, r.summary, r.source, cites, c.slug))
+                edges[c.slug].append(Edge(c.slug, r.other, r.kind, r.summary, r.source, r.cites, c.slug))
+                edges[r.other].append(Edge(r.other, c.slug, r.kind, r.summary, r.source, r.cites, c.slug))
         countries.append(dataclasses.replace(c, facts=ln.facts(c.slug, c.name, "country", c.facts),
                                              relations=tuple(relations)))
 
@@ -199,7 +214,7 @@ def link(site: Site, docs: dict[str, Document]) -> tuple[Linked | None, list[Iss
         ln.markdown_links(e.summary, e.slug, ("summary",))
         for c in e.countries:
             events_of[c].append(e.slug)
-        events.append(dataclasses.replace(e, cites=ln.quote(e.slug, (), e.quote, e.source, ("event", e.slug, e.title))))
+        events.append(ln.cited(e.slug, (), e, ("event", e.slug, e.title)))
 
     notes: list[Note] = []
     notes_about: dict[str, list[str]] = defaultdict(list)

@@ -63,7 +63,7 @@ class Served:
         last, since = None, time.monotonic()
         while time.monotonic() < deadline:
             s = self.status()
-            if s != last or s["busy"]:
+            if s != last or s["busy"] or s.get("search_stale"):
                 last, since = s, time.monotonic()
             elif time.monotonic() - since >= quiet:
                 return s

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 from pathlib import Path
 
@@ -139,9 +140,42 @@ def test_ctrl_c_while_files_are_moved_into_place_waits_until_the_site_is_whole(
         replace(src, dst)
 
     monkeypatch.setattr(os, "replace", interrupted_replace)
-    with pytest.raises(KeyboardInterrupt):
-        write_site(out, new)
+    # As in a terminal, even under a runner that starts the tests with Ctrl-C ignored.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write_site(out, new)
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # given back
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert len(calls) == len(new)
     assert {rel: data for rel, (data, _) in tree(out).items()} == new
     assert no_staging(tmp_path)
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+@pytest.mark.xfail(strict=True, reason="write_site removes the staging folder in a `finally` that Ctrl-C can "
+                   "interrupt: a Ctrl-C that lands after the files were moved, while the emptied staging "
+                   "folder is being removed, leaves '.site.staging-PID' behind (seen with real SIGINTs in "
+                   "test_build's interrupt test)")
+def test_ctrl_c_during_the_clean_up_leaves_no_staging_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    write_site(out, FILES)
+    rmtree = shutil.rmtree
+    sent = []
+
+    def interrupted_rmtree(path, *args, **kwargs):  # Ctrl-C arrives as the emptied staging folder is removed
+        staging = Path(path)
+        if not sent and staging.is_dir() and not any(p.is_file() for p in staging.rglob("*")):
+            sent.append(path)
+            os.kill(os.getpid(), signal.SIGINT)
+        rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "rmtree", interrupted_rmtree)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write_site(out, {rel: data + b" v2" for rel, data in FILES.items()})
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert sent
+    assert no_staging(tmp_path)

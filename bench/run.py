@@ -1,0 +1,243 @@
+"""The build benchmark: our generator against Hugo on the same synthetic corpus.
+
+For one size, in one run:
+
+1. generate the corpus (bench/corpus.py) and its Hugo version (bench/hugo.py);
+2. one untimed warm-up build of each, which also checks that both built the expected
+   pages and the same set of country and note pages;
+3. `pairs` rounds, each timing, as subprocesses: Hugo's cold build and our cold build
+   (which goes first alternates round by round), our full build after a template
+   change, our build with nothing changed, Hugo's rebuild over its own output, and
+   Pagefind indexing our site;
+4. optionally the one-note edit under the dev servers (bench/serve_edit.py).
+
+Every scenario of ours is quoted against Hugo's cold build of the same round: the
+ratio column is the median of those per-round ratios.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import platform
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import hugo
+from .corpus import Corpus, generate
+from .measure import BenchError, Sample, changed_files, html_pages, snapshot, timed
+
+REPO = Path(__file__).resolve().parent.parent
+WORK = REPO / "bench" / "work"
+SIZES = {"tiny": (10, 2), "small": (100, 5), "large": (200, 50)}
+OVERRIDDEN = ("note.html", "country.html")
+MARK = "<!-- bench template revision {} -->"
+
+
+@dataclass
+class Paths:
+    root: Path
+
+    @property
+    def project(self) -> Path:
+        return self.root / "project"
+
+    @property
+    def site(self) -> Path:
+        return self.project / "site"
+
+    @property
+    def hugo_src(self) -> Path:
+        return self.root / "hugo"
+
+    @property
+    def hugo_out(self) -> Path:
+        return self.root / "hugo-public"
+
+    @property
+    def hugo_cache(self) -> Path:
+        return self.root / "hugo-cache"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+
+def theme_templates() -> Path:
+    spec = importlib.util.find_spec("generator")
+    return Path(next(iter(spec.submodule_search_locations))) / "theme" / "templates"
+
+
+def ours_command(project: Path) -> list[str]:
+    return [sys.executable, "-m", "generator", "build", "--project", str(project), "--quiet"]
+
+
+def pagefind_command(site: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(out)]
+
+
+# --- scenarios ---------------------------------------------------------------------------
+
+def ours_cold(p: Paths) -> Sample:
+    for path in (p.site, p.project / ".briefing-cache", *p.project.glob(".site.staging-*")):
+        shutil.rmtree(path, ignore_errors=True)
+    return timed(ours_command(p.project), p.logs / "ours.log", cwd=REPO)
+
+
+def flip_templates(project: Path) -> str:
+    """Override note.html and country.html with the theme's own plus an HTML comment that
+    alternates between revisions A and B, so that every country and note page changes."""
+    folder = project / "templates"
+    current = (folder / OVERRIDDEN[0]).read_text() if (folder / OVERRIDDEN[0]).exists() else ""
+    revision = "B" if MARK.format("A") in current else "A"
+    folder.mkdir(exist_ok=True)
+    for name in OVERRIDDEN:
+        theme = (theme_templates() / name).read_text()
+        if "{% block main %}" not in theme:
+            raise BenchError(f"theme template {name} has no '{{% block main %}}' to mark")
+        marked = theme.replace("{% block main %}", "{% block main %}\n" + MARK.format(revision), 1)
+        (folder / name).write_text(marked)
+    return revision
+
+
+def ours_after_template_change(p: Paths) -> tuple[Sample, int]:
+    flip_templates(p.project)
+    before = snapshot(p.site)
+    sample = timed(ours_command(p.project), p.logs / "ours.log", cwd=REPO)
+    return sample, changed_files(before, snapshot(p.site))
+
+
+def ours_unchanged(p: Paths) -> tuple[Sample, int]:
+    before = snapshot(p.site)
+    sample = timed(ours_command(p.project), p.logs / "ours.log", cwd=REPO)
+    return sample, changed_files(before, snapshot(p.site))
+
+
+def hugo_cold(p: Paths, exe: Path) -> Sample:
+    for path in (p.hugo_out, p.hugo_cache, p.hugo_src / "resources"):
+        shutil.rmtree(path, ignore_errors=True)
+    (p.hugo_src / ".hugo_build.lock").unlink(missing_ok=True)
+    return timed(hugo.build_command(exe, p.hugo_src, p.hugo_out, p.hugo_cache), p.logs / "hugo.log")
+
+
+def hugo_warm(p: Paths, exe: Path) -> Sample:
+    return timed(hugo.build_command(exe, p.hugo_src, p.hugo_out, p.hugo_cache), p.logs / "hugo.log")
+
+
+def pagefind_alone(p: Paths) -> Sample:
+    out = p.root / "pagefind-out"
+    shutil.rmtree(out, ignore_errors=True)
+    return timed(pagefind_command(p.site, out), p.logs / "pagefind.log")
+
+
+# --- checks ------------------------------------------------------------------------------
+
+def check_ours(corpus: Corpus, site: Path) -> set[str]:
+    """Our site has a page for every country and note, and no other country or note page."""
+    pages = html_pages(site)
+    compared = {f for f in pages if f.startswith(("countries/", "notes/"))}
+    expected = corpus.country_pages() | corpus.note_pages()
+    if compared != expected:
+        raise BenchError(f"our build: {len(expected - compared)} country/note pages missing, "
+                         f"{len(compared - expected)} unexpected (e.g. {sorted(expected ^ compared)[:3]})")
+    if "index.html" not in pages:
+        raise BenchError("our build has no index.html")
+    return pages
+
+
+def check_hugo(corpus: Corpus, out: Path) -> set[str]:
+    """Hugo built the same country and note pages as ours, and an index; nothing else."""
+    pages = html_pages(out)
+    expected = corpus.country_pages() | corpus.note_pages() | {"index.html"}
+    if pages != expected:
+        raise BenchError(f"Hugo's build: {len(expected - pages)} pages missing, {len(pages - expected)} "
+                         f"unexpected (e.g. {sorted(expected ^ pages)[:3]})")
+    return pages
+
+
+# --- one size ----------------------------------------------------------------------------
+
+def prepare(size: str, work: Path = WORK, exe: Path | None = None) -> tuple[Corpus, Paths]:
+    countries, notes = SIZES[size]
+    p = Paths(Path(work) / size)
+    shutil.rmtree(p.project / "templates", ignore_errors=True)
+    shutil.rmtree(p.logs, ignore_errors=True)
+    corpus = generate(p.project, countries, notes)
+    if exe:
+        hugo.adapt(corpus, p.hugo_src)
+    return corpus, p
+
+
+def run_size(size: str, pairs: int = 3, work: Path = WORK, use_hugo: bool = True,
+             say=print) -> dict:
+    exe = hugo.binary() if use_hugo else None
+    if use_hugo and exe is None:
+        say("Hugo not found: timing ours only.")
+    corpus, p = prepare(size, work, exe)
+    say(f"[{size}] corpus: {len(corpus.countries)} countries, {len(corpus.notes)} notes in {p.project}")
+
+    say(f"[{size}] warm-up builds and page checks")
+    ours_cold(p)
+    ours_pages = check_ours(corpus, p.site)
+    hugo_pages: set[str] = set()
+    if exe:
+        hugo_cold(p, exe)
+        hugo_pages = check_hugo(corpus, p.hugo_out)
+
+    samples: dict[str, list[Sample]] = {k: [] for k in
+                                        ("ours_cold", "ours_template", "ours_unchanged", "hugo_cold",
+                                         "hugo_warm", "pagefind")}
+    changed: dict[str, list[int]] = {"ours_template": [], "ours_unchanged": []}
+    for i in range(pairs):
+        if exe and i % 2 == 0:
+            samples["hugo_cold"].append(hugo_cold(p, exe))
+        samples["ours_cold"].append(ours_cold(p))
+        if exe and i % 2 == 1:
+            samples["hugo_cold"].append(hugo_cold(p, exe))
+        s, n = ours_after_template_change(p)
+        samples["ours_template"].append(s)
+        changed["ours_template"].append(n)
+        s, n = ours_unchanged(p)
+        samples["ours_unchanged"].append(s)
+        changed["ours_unchanged"].append(n)
+        if exe:
+            samples["hugo_warm"].append(hugo_warm(p, exe))
+        samples["pagefind"].append(pagefind_alone(p))
+        say(f"[{size}] round {i + 1}/{pairs}: ours cold {samples['ours_cold'][-1].wall:.2f} s"
+            + (f", Hugo cold {samples['hugo_cold'][-1].wall:.2f} s" if exe else "")
+            + f", template change {samples['ours_template'][-1].wall:.2f} s ({changed['ours_template'][-1]} files),"
+            f" nothing changed {samples['ours_unchanged'][-1].wall:.2f} s ({changed['ours_unchanged'][-1]} files)")
+
+    return {
+        "size": size, "countries": len(corpus.countries), "notes": len(corpus.notes),
+        "pairs": pairs, "when": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": machine(), "hugo": hugo.version(exe) if exe else None,
+        "pages": {"ours_html": len(ours_pages), "ours_files": sum(1 for f in p.site.rglob("*") if f.is_file()),
+                  "hugo_html": len(hugo_pages),
+                  "compared": len(corpus.country_pages()) + len(corpus.note_pages())},
+        "samples": {k: [s.to_json() for s in v] for k, v in samples.items()},
+        "changed": changed,
+        "paths": {"project": str(p.project), "hugo": str(p.hugo_src)},
+        "note": next(iter(corpus.notes)),
+    }
+
+
+def machine() -> dict:
+    import os
+
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform(terse=True)}
+
+
+def save(result: dict, work: Path = WORK) -> Path:
+    path = Path(work) / f"results-{result['size']}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=1))
+    return path
+
+
+def load(size: str, work: Path = WORK) -> dict | None:
+    path = Path(work) / f"results-{size}.json"
+    return json.loads(path.read_text()) if path.exists() else None
