@@ -148,7 +148,7 @@ def binary() -> Path | None:
 
 def version(exe: Path) -> str:
     out = subprocess.run([str(exe), "version"], capture_output=True, text=True).stdout.strip()
-    return out.split("+")[0].split("-")[0] if out else "unknown"
+    return out.split("+")[0].split("-")[0].removeprefix("hugo ") if out else "unknown"
 
 
 def _links(body: str, names: dict[str, str]) -> str:

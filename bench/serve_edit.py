@@ -165,7 +165,7 @@ def _edit_loop(note: Path, edits: int, browser: Browser | None, built: Callable[
     return results
 
 
-def ours(project: Path, note_slug: str, edits: int = 5, browser: bool = True, pages: int = 0) -> EditRun:
+def ours(project: Path, note_slug: str, edits: int = 5, browser: bool = True) -> EditRun:
     """`briefing serve` on `project`: edit content/notes/<note_slug>.md `edits` times."""
     def ready(line: str) -> str | None:
         return line.split(" at ", 1)[1].split(" ", 1)[0] if line.startswith("Serving ") else None
@@ -193,10 +193,11 @@ def ours(project: Path, note_slug: str, edits: int = 5, browser: bool = True, pa
         # A build that ran on a half-written file does not count: wait for the next one.
         return s if s["ok"] and page.is_file() and marker in page.read_text() else None
 
-    run = EditRun("ours", str(project), pages, server.startup)
+    run = EditRun("ours", str(project), 0, server.startup)
     view = None
     try:
         settle()
+        run.pages = sum(1 for _ in Path(status()["folder"]).rglob("*.html"))
         view = Browser(url + f"notes/{note_slug}/") if browser else None
         run.edits = _edit_loop(project / "content" / "notes" / f"{note_slug}.md", edits, view, built,
                                status, settle)

@@ -1,18 +1,15 @@
 """What each output depends on, and which outputs must be rendered again.
 
-An output reads exactly two things: its context (the prepared view, itself derived from
-the content files it shows) and its template with everything that template extends,
-includes or imports. Its key is a hash of both, so an output is dirty exactly when
-something it reads changed: a note edit dirties the note, the pages that list or link
-it, and nothing else; a change to `base.html` dirties every page.
+An output reads two things: the content files its context is made from (plan.py names
+them, as a digest) and its template with everything that template extends, includes or
+imports. Its key is a hash of both, so an output is dirty when something it reads
+changed: a note edit dirties the note, the pages that list or link it, and nothing
+else; a change to `base.html` dirties every page.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-from typing import Any
-
 import jinja2
 from jinja2 import meta
 
@@ -54,15 +51,11 @@ class TemplateDigests:
         return self._closure[name]
 
 
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-
-
 def output_key(output: Output, templates: TemplateDigests) -> str:
-    """A hash of everything that decides the output's bytes."""
+    """A hash of everything that decides the output's bytes: its inputs and its templates."""
     if output.data is not None:
         return "data:" + hashlib.sha1(output.data).hexdigest()
-    body = f"{output.template}|{templates.digest(output.template)}|{output.prefix}|{_canonical(output.context)}"
+    body = f"{output.template}|{templates.digest(output.template)}|{output.prefix}|{output.deps}"
     return hashlib.sha1(body.encode()).hexdigest()
 
 

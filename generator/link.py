@@ -46,6 +46,7 @@ class Linked:
     site: Site
     kinds: dict[str, str]
     names: dict[str, str]
+    digests: dict[str, str]  # slug (and SITE_KEY) -> digest of the file it came from
     relations: dict[str, tuple[Edge, ...]]
     notes_about: dict[str, tuple[str, ...]]
     events_of: dict[str, tuple[str, ...]]
@@ -236,6 +237,7 @@ def link(site: Site, docs: dict[str, Document]) -> tuple[Linked | None, list[Iss
         site=linked_site,
         kinds=ln.kinds,
         names=names,
+        digests={slug: doc.digest for slug, doc in docs.items()},
         relations={k: tuple(sorted(v, key=lambda e: (order[e.other], e.declared_by))) for k, v in edges.items()},
         notes_about={k: tuple(v) for k, v in notes_about.items()},
         events_of={k: tuple(v) for k, v in events_of.items()},

@@ -7,6 +7,7 @@ and column without carrying YAML nodes around.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,7 @@ class Document:
     # True for a file that exists but could not be read or parsed: it owns its slug (so
     # references to it are not reported again) but has no data.
     broken: bool = False
+    digest: str = ""  # of the file's text: what later stages key their caches on
 
     def pos(self, key: KeyPath = ()) -> Pos:
         """Position of the value at `key`, or of its nearest enclosing value."""
@@ -198,7 +200,8 @@ def load_file(path: Path, rel: str, kind: str, slug: str) -> tuple[Document | No
         return None, [Issue(Pos(rel, 1, 1), f"expected a mapping of keys to values, found {found}",
                             "write one 'key: value' per line")]
     positions.setdefault((), Pos(rel, 1, 1))
-    return Document(kind, slug, rel, data, positions, key_positions, body, body_line), []
+    digest = hashlib.sha1(text.encode()).hexdigest()
+    return Document(kind, slug, rel, data, positions, key_positions, body, body_line, digest=digest), []
 
 
 def discover(project: Path) -> list[tuple[Path, str, str, str]]:

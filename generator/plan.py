@@ -1,33 +1,70 @@
-"""The linked site into the list of outputs: each file, its template and its context."""
+"""The linked site into the list of outputs: each file, its template, its inputs.
+
+An output's context is made only when the output must be rendered (`make`), and each
+output names the digest of the content files its context is made from (`deps`), so that
+deciding what to render again costs a few hashes per page, not a page's worth of work.
+Over-approximating is safe (a page renders again for nothing); missing an input is not,
+so every page also depends on the chrome: site.yaml, the sources and the assets.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from dataclasses import dataclass
-from typing import Any, Mapping
+from functools import partial
+from typing import Any, Callable, Iterable, Mapping
 
 from . import urls
 from .assets import Asset
 from .diagram import relation_graph
 from .errors import Issue, Pos
-from .link import Linked
+from .link import WIKILINK, Linked
 from .markup import Markup
+from .validate import SITE_KEY
 from .views import Views, date_label
+
+Context = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
 class Output:
-    """One file of the site: rendered from `template` with `context`, or `data` as is."""
+    """One file of the site: `template` rendered with `make()`, or `data` as is."""
 
     file: str
     template: str | None = None
-    context: Mapping[str, Any] | None = None
+    make: Callable[[], Context] | None = None
+    deps: str = ""
     data: bytes | None = None
     prefix: str | None = None  # how links on this page reach the root; None: relative
 
+    @property
+    def context(self) -> Context | None:
+        return self.make() if self.make else None
+
 
 NAV = (("Overview", ""), ("Timeline", "timeline/"), ("Relations", "relations/"))
+
+
+def _digest(parts: Iterable[str]) -> str:
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()
+
+
+class _Deps:
+    """Digests of the content a page is made from."""
+
+    def __init__(self, lk: Linked, chrome: str):
+        self.lk = lk
+        self.chrome = chrome
+
+    def of(self, *groups: Iterable[str]) -> str:
+        slugs = sorted({s for g in groups for s in g})
+        return _digest([self.chrome, *(f"{s}={self.lk.digests.get(s, '')}" for s in slugs)])
+
+    @staticmethod
+    def links(text: str | None) -> list[str]:
+        return [m.group(1).strip() for m in WIKILINK.finditer(text or "")]
 
 
 def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
@@ -44,34 +81,60 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
               "nav": nav, "assets": asset_hrefs, "search": site.search,
               "home": urls.href(""), "sources": [views.link(s.slug) for s in site.sources],
               "as_of": date_label(site.as_of)}
+    deps = _Deps(lk, _digest([lk.digests[SITE_KEY], str(base_url), *sorted(asset_hrefs.values()),
+                              *(lk.digests[s.slug] for s in site.sources)]))
 
-    pages: list[tuple[str, str, dict]] = [
-        ("", "overview.html", views.overview()),
-        ("timeline/", "timeline.html", views.timeline()),
-        ("relations/", "relations.html", {**views.relations(), "graph": relation_graph(lk)}),
+    countries = [c.slug for c in site.countries]
+    people = [p.slug for p in site.people]
+    events = [e.slug for e in site.events]
+    notes = [n.slug for n in site.notes]
+    everything = [*countries, *people, *events, *notes]
+    pages: list[tuple[str, str, Callable[[], dict], str]] = [
+        ("", "overview.html", views.overview, deps.of(everything)),
+        ("timeline/", "timeline.html", views.timeline,
+         deps.of(events, countries, *(deps.links(e.summary) for e in site.events))),
+        ("relations/", "relations.html", lambda: {**views.relations(), "graph": relation_graph(lk)},
+         deps.of(countries)),
     ]
-    pages += [(urls.page("country", c.slug), "country.html", views.country(c.slug)) for c in site.countries]
-    pages += [(urls.page("person", p.slug), "person.html", views.person(p.slug)) for p in site.people]
-    pages += [(urls.page("note", n.slug), "note.html", views.note(n.slug)) for n in site.notes]
-    pages += [(urls.page("source", s.slug), "source.html", views.source(s.slug)) for s in site.sources]
+    for c in site.countries:
+        edges = lk.relations.get(c.slug, ())
+        its_events = lk.events_of.get(c.slug, ())
+        pages.append((urls.page("country", c.slug), "country.html", partial(views.country, c.slug), deps.of(
+            [c.slug], c.leaders, lk.people_of.get(c.slug, ()), [e.declared_by for e in edges],
+            [e.other for e in edges], its_events, *(views.events[e].countries for e in its_events),
+            *(deps.links(views.events[e].summary) for e in its_events),
+            lk.notes_about.get(c.slug, ()), deps.links(c.summary))))
+    for p in site.people:
+        pages.append((urls.page("person", p.slug), "person.html", partial(views.person, p.slug), deps.of(
+            [p.slug], [p.country] if p.country else [], lk.notes_about.get(p.slug, ()), deps.links(p.summary))))
+    for n in site.notes:
+        pages.append((urls.page("note", n.slug), "note.html", partial(views.note, n.slug),
+                      deps.of([n.slug], n.countries, n.people, n.links)))
+    for s in site.sources:
+        pages.append((urls.page("source", s.slug), "source.html", partial(views.source, s.slug),
+                      deps.of([s.slug], countries, people, events)))
     if site.search:
-        pages.append(("search/", "search.html", {"title": "Search", "kind": "search"}))
+        pages.append(("search/", "search.html", lambda: {"title": "Search", "kind": "search"}, deps.of([])))
 
-    outputs = [
-        Output(urls.file_for(path), template,
-               {**chrome, "page": view, "path": path, "canonical": urls.absolute(base_url, path),
-                "description_meta": _plain(view.get("description") or site.description)})
-        for path, template, view in pages
-    ]
-    outputs.append(Output("404.html", "404.html", {**chrome, "page": {"title": "Page not found", "kind": "404"},
-                                                   "path": "404.html", "canonical": None,
-                                                   "description_meta": None},
-                          prefix=urls.base_path(base_url)))
-    paths = [p for p, _, _ in pages]
+    def page_context(path: str, make: Callable[[], dict]) -> dict:
+        view = make()
+        return {**chrome, "page": view, "path": path, "canonical": urls.absolute(base_url, path),
+                "description_meta": _plain(view.get("description") or site.description)}
+
+    outputs = [Output(urls.file_for(path), template, partial(page_context, path, make), dep)
+               for path, template, make, dep in pages]
+    outputs.append(Output(
+        "404.html", "404.html",
+        lambda: {**chrome, "page": {"title": "Page not found", "kind": "404"}, "path": "404.html",
+                 "canonical": None, "description_meta": None},
+        deps.of([]), prefix=urls.base_path(base_url)))
+    paths = [p for p, _, _, _ in pages]
     outputs += [
-        Output("sitemap.xml", "sitemap.xml", {"urls": [urls.absolute(base_url, p) or "/" + p for p in paths]}, prefix=""),
-        Output("robots.txt", "robots.txt", {"sitemap": urls.absolute(base_url, "sitemap.xml")}, prefix=""),
-        Output("feed.xml", "feed.xml", _feed(lk, views, base_url), prefix=""),
+        Output("sitemap.xml", "sitemap.xml",
+               lambda: {"urls": [urls.absolute(base_url, p) or "/" + p for p in paths]}, _digest(paths), prefix=""),
+        Output("robots.txt", "robots.txt", lambda: {"sitemap": urls.absolute(base_url, "sitemap.xml")},
+               str(base_url), prefix=""),
+        Output("feed.xml", "feed.xml", lambda: _feed(lk, base_url), deps.of(notes), prefix=""),
     ]
     outputs += [Output(a.file, data=a.data) for a in assets]
     return outputs, claimed_once(outputs)
@@ -92,7 +155,7 @@ def _plain(text: str | None) -> str | None:
     return " ".join(text.split()) if text else None
 
 
-def _feed(lk: Linked, views: Views, base_url: str | None) -> dict:
+def _feed(lk: Linked, base_url: str | None) -> dict:
     """Atom entries for notes and sources; ids stable across builds and hosts."""
     site = lk.site
     entries = []

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+
 import pytest
+import yaml
 from edits import Editor, tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -38,10 +41,22 @@ def test_one_note_edit_rerenders_only_its_dependants(seed_project):
     builder = Builder(seed_project, seed_project / "site")
     first = builder.build()
     note = seed_project / "content/notes/sanctions-and-their-erosion.md"
-    note.write_text(note.read_text() + "\nOne more sentence.\n")
-    second = builder.build()
-    assert second.rendered == ["notes/sanctions-and-their-erosion/index.html"]
+    text = note.read_text()
+    about = set(yaml.safe_load(text.split("---")[1]).get("countries", []))
+    note.write_text(text + "\nOne more sentence.\n")
+    rendered = set(builder.build().rendered)
+    assert "notes/sanctions-and-their-erosion/index.html" in rendered
+    allowed = ({"notes/sanctions-and-their-erosion/index.html", "index.html", "feed.xml"}
+               | {f"countries/{c}/index.html" for c in about} | {f"{kind}/{p}/index.html" for p in _people(text) for kind in ("people", "countries")})
+    assert rendered <= allowed, rendered - allowed
+    assert "timeline/index.html" not in rendered and "relations/index.html" not in rendered
     assert len(first.rendered) > 20
+
+
+def _people(note_text: str) -> set[str]:
+    """People named in the front matter, and any page linked from the body."""
+    linked = set(re.findall(r"\[\[([a-z0-9-]+)", note_text))
+    return set(yaml.safe_load(note_text.split("---")[1]).get("people", [])) | linked
 
 
 def test_title_change_rerenders_pages_that_list_it(seed_project):
