@@ -47,7 +47,8 @@ def timed(cmd: list[str], log: Path, cwd: Path | None = None, env: dict | None =
         wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        raise BenchError(f"exit status {proc.returncode}: {' '.join(cmd)} (output in {log})")
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-8:])
+        raise BenchError(f"exit status {proc.returncode}: {' '.join(cmd)} (output in {log}):\n{tail}")
     return Sample(wall, usage.ru_utime, usage.ru_stime, usage.ru_maxrss / 1024)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from .assets import collect
+from .cache import BuildCache, stats
 from .errors import ContentError
 from .graph import TemplateDigests, dirty, output_key
 from .link import Linked, link
@@ -29,15 +30,16 @@ Progress = Callable[[str, int, int], None]  # stage, done, total
 
 @dataclass
 class BuildResult:
-    linked: Linked
-    files: dict[str, bytes]
+    linked: Linked | None  # None when nothing changed and the content was not even read
+    files: dict[str, bytes | None]
     rendered: list[str] = field(default_factory=list)  # outputs rendered (not reused) this time
     report: WriteReport = field(default_factory=WriteReport)
     seconds: float = 0.0
+    total: int = 0  # files in the site
 
     @property
     def drafts(self) -> tuple[str, ...]:
-        return self.linked.site.drafts
+        return self.linked.site.drafts if self.linked else ()
 
 
 def check_content(project: Path) -> Linked:
@@ -55,16 +57,22 @@ def check_content(project: Path) -> Linked:
 
 
 class Builder:
-    """Builds one project again and again, reusing every output whose inputs are unchanged."""
+    """Builds one project again and again, reusing every output whose inputs are unchanged.
+
+    With `persist`, what a build learned (output keys, output file states, converted
+    Markdown) is kept in PROJECT/.briefing-cache/ for the next process: a build with
+    nothing changed then reads no content at all.
+    """
 
     def __init__(self, project: Path, out: Path | None = None, base_url: str | None = None,
-                 defer_search: bool = False):
+                 defer_search: bool = False, persist: bool = False):
         self.project = Path(project)
         self.out = Path(out) if out else self.project / "site"
-        self.base_url = base_url
-        self.markdown_cache: dict[str, str] = {}
+        self.base_url = base_url.rstrip("/") + "/" if base_url else None
+        self.cache = BuildCache(self.project, self.out, base_url) if persist else None
+        self.markdown_cache: dict[str, str] = self.cache.load_markdown() if self.cache else {}
         self.keys: dict[str, str] = {}
-        self.files: dict[str, bytes] = {}
+        self.files: dict[str, bytes | None] = {}
         self.written_once = False
         self.defer_search = defer_search
         self.search_stale = False
@@ -77,6 +85,17 @@ class Builder:
         exactly as they were.
         """
         started = time.perf_counter()
+        state, inputs = {}, {}
+        if self.cache and write and not self.written_once:
+            count, inputs, state = self.cache.unchanged(self.out)
+            if count is not None:
+                return BuildResult(None, {}, [], WriteReport(unchanged=count), time.perf_counter() - started, count)
+            if state and self.out.is_dir():
+                # Outputs whose key and file are as the last process left them are reused unread.
+                on_disk = stats(self.out)
+                self.keys = {f: k for f, k in state["keys"].items() if on_disk.get(f) == state["outputs"].get(f)}
+                self.files = dict.fromkeys(self.keys)
+        markdown_before = len(self.markdown_cache)
         linked = check_content(self.project)
         assets, issues = collect(self.project)
         outputs, more = plan(linked, assets, self.base_url, self.markdown_cache)
@@ -88,7 +107,7 @@ class Builder:
         keys = {o.file: output_key(o, digests) for o in outputs}
         todo = dirty(outputs, keys, self.keys)
         fresh, issues = render(env, self.project, todo,
-                               progress and (lambda done: progress("render", done, len(todo))))
+                               progress and (lambda done: progress("render", done, len(todo))), self.markdown_cache)
         if issues:
             raise ContentError(issues)
         files = {o.file: fresh[o.file] if o.file in fresh else self.files[o.file] for o in outputs}
@@ -113,7 +132,13 @@ class Builder:
             result.files = result.report.files
             self.written_once = True
         self.keys, self.files = keys, result.files
+        if self.cache and write:
+            self.keys.update({f: "index" for f in self.files if f.startswith(SEARCH)})
+            self.cache.save_state(inputs or self.cache.inputs(), stats(self.out), self.keys)
+            if len(self.markdown_cache) != markdown_before:
+                self.cache.save_markdown(self.markdown_cache)
         result.seconds = time.perf_counter() - started
+        result.total = len(result.files)
         return result
 
     @staticmethod
@@ -133,6 +158,10 @@ class Builder:
         return report
 
 def build(project: Path, out: Path | None = None, *, base_url: str | None = None, write: bool = True,
-          progress: Progress | None = None) -> BuildResult:
-    """Build the site of `project` into `out` (default `project/site`) from scratch."""
-    return Builder(project, out, base_url).build(write=write, progress=progress)
+          progress: Progress | None = None, persist: bool = False) -> BuildResult:
+    """Build the site of `project` into `out` (default `project/site`).
+
+    Without `persist` every output is rendered (and compared with the folder's files);
+    with it, the cache in PROJECT/.briefing-cache/ lets unchanged outputs be skipped.
+    """
+    return Builder(project, out, base_url, persist=persist).build(write=write, progress=progress)

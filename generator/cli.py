@@ -77,21 +77,32 @@ def check(project: Path) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) -> None:
     """Build the site into PROJECT/site (or --out)."""
-    from .build import build as run_build
+    import time
+
+    from .cache import BuildCache
     from .report import Progress, summary
 
     if base_url and not base_url.startswith(("http://", "https://")):
         raise click.BadParameter("write a full address starting with https://", param_hint="--base-url")
+    started = time.perf_counter()
+    site = out or _project(project) / "site"
+    count, _, _ = BuildCache(project, site, base_url).unchanged(site)
+    if count is not None:  # answered from the cache alone, before loading the pipeline
+        if not quiet:
+            click.echo(summary(count, 0, count, 0, time.perf_counter() - started))
+        return
+    from .build import build as run_build
+
     progress = Progress()
     try:
-        result = run_build(_project(project), out, base_url=base_url, progress=progress)
+        result = run_build(_project(project), out, base_url=base_url, progress=progress, persist=True)
     except ContentError as exc:
         progress.close()
         _fail(exc)
     progress.close()
     if not quiet:
         r = result.report
-        click.echo(summary(len(result.files), len(r.written), r.unchanged, len(r.deleted), result.seconds))
+        click.echo(summary(result.total, len(r.written), r.unchanged, len(r.deleted), result.seconds))
 
 
 @main.command()
@@ -151,10 +162,10 @@ def publish(project: Path, target: str, base_url: str | None, endpoint_url: str 
     except BadTargetError as exc:
         raise click.UsageError(str(exc)) from exc
     try:
-        result = run_build(_project(project), base_url=base_url)
+        result = run_build(_project(project), base_url=base_url, persist=True)
     except ContentError as exc:
         _fail(exc)
-    click.echo(f"Built {len(result.files)} files.", err=True)
+    click.echo(f"Built {result.total} files.", err=True)
     try:
         run_publish(project / "site", target, delete=delete, dry_run=dry_run, force=force,
                     keep=keep or DEFAULT_KEEP, endpoint_url=endpoint_url, project_dir=project, echo=click.echo)

@@ -27,7 +27,10 @@ class TemplateDigests:
     def _source(self, name: str) -> tuple[str, tuple[str, ...]]:
         if name not in self._own:
             source, _, _ = self.env.loader.get_source(self.env, name)
-            found = list(meta.find_referenced_templates(self.env.parse(source)))
+            try:
+                found = list(meta.find_referenced_templates(self.env.parse(source)))
+            except jinja2.TemplateSyntaxError:
+                found = []  # rendering reports it, with its line
             if None in found:  # a name computed at render time: assume it may be any template
                 found = self.env.loader.list_templates()
             refs = tuple(sorted(set(found)))

@@ -137,10 +137,14 @@ class _Linker:
                                          "add the article as content/sources/SLUG.md"))
                 return source, ()
             found = [name for name in names if self.finders[name].cites(quote)]
-            if len(found) != 1:
-                what = "found in several sources" if found else "not found in any source"
-                self.issues.append(Issue(where, f"{label(key + ('quote',))}: no source given, and the quote is {what}",
-                                         f"add 'source: SLUG' (one of: {', '.join(found or names)})"))
+            what = label(key + ("quote",))
+            if len(found) > 1:
+                self.issues.append(Issue(where, f"{what}: no source given, and the quote is found in several sources",
+                                         f"add 'source: SLUG' (one of: {', '.join(found)})"))
+                return source, ()
+            if not found:  # a source would not help: the words are wrong
+                self.issues.append(Issue(where, f"{what}: not found in any source ({', '.join(names)})",
+                                         "copy the words exactly as the source has them and name it with 'source: SLUG'"))
                 return source, ()
             source = found[0]
         if source not in self.finders:

@@ -16,7 +16,8 @@ import nh3
 
 from .link import WIKILINK
 
-ROOT = "~root~/"
+# A private-use character: it cannot come from the content's own text by accident.
+ROOT = "\ue000root/"
 
 TAGS = {"p", "br", "hr", "em", "strong", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
         "a", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "sup",

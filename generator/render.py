@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Sequence
 
 import jinja2
 
@@ -39,9 +42,8 @@ def render_one(env: jinja2.Environment, output: Output) -> bytes:
     return html.replace(ROOT, prefix).encode("utf-8")
 
 
-def render(env: jinja2.Environment, project: Path, outputs: Iterable[Output],
-           progress: Callable[[int], None] | None = None) -> tuple[dict[str, bytes], list[Issue]]:
-    """Every output's bytes, or the template errors (a template is content too)."""
+def _render_serial(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
+                   progress: Callable[[int], None] | None = None) -> tuple[dict[str, bytes], list[Issue]]:
     rendered: dict[str, bytes] = {}
     issues: list[Issue] = []
     for i, output in enumerate(outputs):
@@ -55,13 +57,58 @@ def render(env: jinja2.Environment, project: Path, outputs: Iterable[Output],
             issues.append(Issue(Pos(f"templates/{exc.name}"), f"template '{exc.name}' not found",
                                 f"add templates/{exc.name} or remove the reference to it"))
             break
-        except jinja2.UndefinedError as exc:
+        except jinja2.TemplateError as exc:
             issue = Issue(Pos(_template_path(project, output.template)), f"template error: {exc.message}",
                           "use only the names the page's context provides")
             if issue not in issues:  # one report per template, not one per page
                 issues.append(issue)
         if progress and i % 50 == 0:
             progress(i)
+    return rendered, issues
+
+
+# Handed to forked workers by inheritance, never pickled: the plan holds closures.
+_JOB: tuple | None = None
+PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
+
+
+def _work(bounds: tuple[int, int]) -> tuple[dict[str, bytes], list[Issue], list[tuple[str, str]]]:
+    env, project, outputs, cache = _JOB
+    known = len(cache)
+    rendered, issues = _render_serial(env, project, outputs[bounds[0]:bounds[1]])
+    return rendered, issues, list(cache.items())[known:]  # Markdown converted here, for the cache
+
+
+def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
+           progress: Callable[[int], None] | None = None,
+           markdown_cache: dict[str, str] | None = None) -> tuple[dict[str, bytes], list[Issue]]:
+    """Every output's bytes, or the template errors (a template is content too).
+
+    Large batches render on every core in forked workers (Markdown and Jinja2 are
+    CPU-bound Python); forking is skipped when other threads run (the dev server), where
+    batches are small anyway.
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if (len(outputs) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return _render_serial(env, project, outputs, progress)
+    global _JOB
+    cache = markdown_cache if markdown_cache is not None else {}
+    _JOB = (env, project, outputs, cache)
+    step = max(len(outputs) // (workers * 4), 1)
+    chunks = [(i, min(i + step, len(outputs))) for i in range(0, len(outputs), step)]
+    rendered: dict[str, bytes] = {}
+    issues: list[Issue] = []
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for part, errs, converted in pool.imap(_work, chunks):
+                rendered.update(part)
+                issues.extend(e for e in errs if e not in issues)
+                cache.update(converted)
+                if progress:
+                    progress(len(rendered))
+    finally:
+        _JOB = None
     return rendered, issues
 
 

@@ -103,8 +103,8 @@ class Checker:
                 out[key] = cleaned
         for key, field in spec.items():
             if field.required and key not in value:
-                self.fail(path, f"missing required key '{key}'",
-                          "add 'quote: ...' with the exact words of the source" if key == "quote" else f"add '{key}: ...'")
+                hint = "add 'quote: ...' with the exact words of the source" if key == "quote" else f"add '{key}: ...'"
+                self.fail(path, f"missing required key '{key}'", hint)
             elif field.required and (value.get(key) is None or str(value.get(key)).strip() == ""):
                 self.fail(path + (key,), "must not be empty", f"write a value for '{key}'")
         return out

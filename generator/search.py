@@ -29,7 +29,9 @@ def index_folder(site: Path, language: str = "en") -> dict[str, bytes]:
         command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),
                    "--force-language", language.split("-")[0], "--silent"]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+            # Its own session: a Ctrl-C meant for the build must not kill it half-way
+            # through an update that holds Ctrl-C until the index is in place.
+            done = subprocess.run(command, capture_output=True, text=True, timeout=600, start_new_session=True)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise SearchError(f"the search index could not be built: {exc}") from exc
         if done.returncode != 0 or not bundle.is_dir():

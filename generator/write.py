@@ -13,10 +13,12 @@ import os
 import shutil
 import signal
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+WRITERS = 8
 # Files made from the written pages (the search index): a prefix and the maker.
 Derived = tuple[str, Callable[[Path], dict[str, bytes]]]
 
@@ -62,19 +64,30 @@ def _no_interrupt() -> Iterator[None]:
 
 
 def _stage(staging: Path, files: dict[str, bytes]) -> None:
-    made: set[Path] = set()
-    for rel, data in files.items():
-        path = staging / rel
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        path.write_bytes(data)
+    """Write files under `staging`, many at a time: creating thousands of small files is
+    bound by the file system's latency, not by this process."""
+    folders: set[Path] = set()
+    for rel in files:
+        folder = (staging / rel).parent
+        while folder != staging and folder not in folders:
+            folders.add(folder)
+            folder = folder.parent
+    staging.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(WRITERS) as pool:
+        # Parents before children: each depth level is made before the next one starts.
+        by_depth: dict[int, list[Path]] = {}
+        for folder in folders:
+            by_depth.setdefault(len(folder.parts), []).append(folder)
+        for depth in sorted(by_depth):
+            list(pool.map(lambda f: f.mkdir(exist_ok=True), by_depth[depth]))
+        list(pool.map(lambda item: (staging / item[0]).write_bytes(item[1]), files.items()))
 
 
-def write_site(out: Path, files: dict[str, bytes], previous: dict[str, bytes] | None = None,
+def write_site(out: Path, files: dict[str, bytes | None], previous: dict[str, bytes | None] | None = None,
                derived: Derived | None = None) -> WriteReport:
     """Make `out` hold exactly `files` (plus the `derived` files made from them).
 
+    A file given as None is known to be in `out` already, unchanged: it is left alone.
     `previous`, when given, is what the caller last wrote there: comparing against it
     spares reading every file back (the dev server rebuilds on every save).
     """
@@ -83,19 +96,26 @@ def write_site(out: Path, files: dict[str, bytes], previous: dict[str, bytes] | 
     try:
         if not out.exists():
             return _first(out, staging, files, derived)
-        report = _sync(out, staging, files, previous, keep=derived[0] if derived else None)
-        if derived:
-            prefix, make = derived
-            made = make(out)
-            old = {rel: data for rel, data in (previous or {}).items() if rel.startswith(prefix)}
-            more = _sync(out, staging, {**files, **made}, {**files, **old} if previous is not None else None)
-            report.written += more.written
-            report.deleted += more.deleted
-            report.unchanged = len(files) + len(made) - len(report.written)
-            report.files = {**files, **made}
-        return report
+        with _no_interrupt():  # the pages and the index made from them change together
+            return _update(out, staging, files, previous, derived)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        with _no_interrupt():  # a Ctrl-C here would leave the staging folder behind
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _update(out: Path, staging: Path, files: dict[str, bytes | None], previous: dict[str, bytes | None] | None,
+            derived: Derived | None) -> WriteReport:
+    report = _sync(out, staging, files, previous, keep=derived[0] if derived else None)
+    if derived:
+        prefix, make = derived
+        made = make(out)
+        old = {rel: data for rel, data in (previous or {}).items() if rel.startswith(prefix)}
+        more = _sync(out, staging, {**files, **made}, {**files, **old} if previous is not None else None)
+        report.written += more.written
+        report.deleted += more.deleted
+        report.unchanged = len(files) + len(made) - len(report.written)
+        report.files = {**files, **made}
+    return report
 
 
 def _first(out: Path, staging: Path, files: dict[str, bytes], derived: Derived | None) -> WriteReport:
@@ -112,26 +132,26 @@ def _sync(out: Path, staging: Path, files: dict[str, bytes], previous: dict[str,
           keep: str | None = None) -> WriteReport:
     if previous is not None:
         existing = {rel: out / rel for rel in previous}
-        changed = {rel: data for rel, data in files.items() if previous.get(rel) != data}
+        changed = {rel: data for rel, data in files.items() if data is not None and previous.get(rel) != data}
     else:
         existing = _existing(out)
-        changed = {rel: data for rel, data in files.items() if not (rel in existing and _same(existing[rel], data))}
+        changed = {rel: data for rel, data in files.items()
+                   if data is not None and not (rel in existing and _same(existing[rel], data))}
     stale = sorted(rel for rel in set(existing) - set(files) if not (keep and rel.startswith(keep)))
     report = WriteReport(unchanged=len(files) - len(changed), files=files)
     if not changed and not stale:
         return report
     shutil.rmtree(staging, ignore_errors=True)
     _stage(staging, changed)
-    with _no_interrupt():
-        for rel in stale:
-            existing[rel].unlink(missing_ok=True)
-            _prune(existing[rel].parent, out)
-        for rel in sorted(changed):
-            target = out / rel
-            if target.is_dir():
-                shutil.rmtree(target)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / rel, target)
+    for rel in stale:
+        existing[rel].unlink(missing_ok=True)
+        _prune(existing[rel].parent, out)
+    for rel in sorted(changed):
+        target = out / rel
+        if target.is_dir():
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / rel, target)
     report.written = sorted(changed)
     report.deleted = stale
     return report

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pycountry
@@ -130,5 +131,7 @@ def test_dev_server_edit_is_measured(built):
 @pytest.mark.browser
 def test_dev_server_edit_reaches_the_browser(built):
     paths, corpus = built
-    done = serve_edit.ours(paths.project, next(iter(corpus.notes)), edits=1, browser=True)
+    # In a thread of its own: pytest-playwright may hold a sync Playwright in this one.
+    with ThreadPoolExecutor(1) as pool:
+        done = pool.submit(serve_edit.ours, paths.project, next(iter(corpus.notes)), 1, True).result()
     assert done.edits[0].browser is not None and done.edits[0].browser > 0

@@ -111,7 +111,8 @@ def test_every_kind_of_reference_is_checked(project: Path) -> None:
         "did you mean 'north-korea'?",
         "content/notes/lifelines.md:4:10: people[0]: no person named 'moon-jae-in'; "
         "create the person's file or fix the slug",
-        "content/people/xi-jinping.yaml:2:10: country: no country named 'prc'; create the country's file or fix the slug",
+        "content/people/xi-jinping.yaml:2:10: country: no country named 'prc'; "
+        "create the country's file or fix the slug",
     ]
 
 
@@ -134,14 +135,16 @@ def test_links_in_summaries_and_takeaways(project: Path) -> None:
     edit(project, "content/site.yaml", "[[china|Beijing]]", "[[beijing]]")
     assert errors(project) == [
         "content/countries/russia.yaml:7:10: link [[north-koreo]] does not name a page; did you mean [[north-korea]]?",
-        "content/site.yaml:6:5: link [[beijing]] does not name a page; link to a country, person, event, note or source slug",
+        "content/site.yaml:6:5: link [[beijing]] does not name a page; "
+        "link to a country, person, event, note or source slug",
     ]
 
 
 def test_a_reference_to_a_draft_says_it_is_a_draft(project: Path) -> None:
     append(project, "content/people/xi-jinping.yaml", "draft: true\n")
     assert errors(project) == [
-        "content/countries/china.yaml:5:11: leaders[0]: 'xi-jinping' is still a draft (content/people/xi-jinping.yaml); "
+        "content/countries/china.yaml:5:11: leaders[0]: 'xi-jinping' is still a draft "
+        "(content/people/xi-jinping.yaml); "
         "finish the draft and remove 'draft: true', or drop this reference",
         "content/notes/lifelines.md:10:6: link [[xi-jinping]] points to a draft (content/people/xi-jinping.yaml); "
         "finish the draft and remove 'draft: true', or drop this link",
@@ -174,14 +177,24 @@ def test_an_unknown_source(project: Path) -> None:
         "did you mean 'parade-article'?"]
 
 
-def test_with_several_sources_each_quote_names_one(project: Path) -> None:
-    (project / "content/sources/second.md").write_text("---\ntitle: Second\n---\nKim Jong Un will travel.\n")
-    append(project, "content/countries/russia.yaml", "    source: parade-article\n")
-    problems = errors(project)
-    assert len(problems) == 7  # every quote but Russia's
-    assert problems[-1] == ("content/people/kim-jong-un.yaml:6:12: facts[0].quote: no source given, and the site "
-                            "has 2 sources; add 'source: SLUG' (one of: parade-article, second)")
-    assert not any("russia" in p for p in problems)
+def test_with_several_sources_a_quote_without_source_finds_its_own(project: Path) -> None:
+    (project / "content/sources/second.md").write_text("---\ntitle: Second\n---\nNothing here is quoted.\n")
+    linked, problems = run(project)
+    assert problems == []
+    assert {f.source for c in linked.site.countries for f in c.facts} == {"parade-article"}
+    assert linked.site.events[0].source == "parade-article"
+
+
+def test_with_several_sources_an_ambiguous_or_missing_quote(project: Path) -> None:
+    (project / "content/sources/second.md").write_text(
+        "---\ntitle: Second\n---\nXi Jinping invited Kim personally, a second outlet says.\n")
+    edit(project, "content/countries/russia.yaml", "will also attend.", "will attend as well.")
+    assert errors(project) == [
+        "content/countries/russia.yaml:6:12: facts[0].quote: not found in any source (parade-article, second); "
+        "copy the words exactly as the source has them and name it with 'source: SLUG'",
+        "content/people/kim-jong-un.yaml:6:12: facts[0].quote: no source given, and the quote is found in several "
+        "sources; add 'source: SLUG' (one of: parade-article, second)",
+    ]
 
 
 def test_a_quote_with_no_source_at_all(project: Path) -> None:

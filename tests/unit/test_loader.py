@@ -147,7 +147,8 @@ def test_empty_front_matter_is_an_empty_mapping(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("text, message", [
     ("Just text\n", "missing front matter; start the file with a --- line, 'title: ...', and another --- line"),
-    ("---\ntitle: T\nBody\n", "the front matter opened on line 1 is never closed; add a line with --- after the front matter"),
+    ("---\ntitle: T\nBody\n",
+     "the front matter opened on line 1 is never closed; add a line with --- after the front matter"),
 ])
 def test_front_matter_problems(tmp_path: Path, text: str, message: str) -> None:
     path = write(tmp_path / "n.md", text)
@@ -159,7 +160,8 @@ def test_front_matter_problems(tmp_path: Path, text: str, message: str) -> None:
 def test_front_matter_errors_point_at_the_file_line(tmp_path: Path) -> None:
     path = write(tmp_path / "n.md", "---\ntitle: T\ntitle: U\n---\nBody\n")
     _, issues = load_file(path, "content/notes/n.md", "note", "n")
-    assert messages(issues) == ["content/notes/n.md:3:1: duplicate key 'title'; 'title' is already set on line 2; keep one"]
+    assert messages(issues) == [
+        "content/notes/n.md:3:1: duplicate key 'title'; 'title' is already set on line 2; keep one"]
 
 
 @pytest.mark.parametrize("text, found", [("- a\n- b\n", "a list"), ("just words\n", "a single value")])
@@ -167,7 +169,8 @@ def test_a_file_must_hold_a_mapping(tmp_path: Path, text: str, found: str) -> No
     path = write(tmp_path / "c.yaml", text)
     doc, issues = load_file(path, REL, "country", "china")
     assert doc is None
-    assert messages(issues) == [f"{REL}:1:1: expected a mapping of keys to values, found {found}; write one 'key: value' per line"]
+    assert messages(issues) == [
+        f"{REL}:1:1: expected a mapping of keys to values, found {found}; write one 'key: value' per line"]
 
 
 def test_pos_falls_back_to_the_nearest_enclosing_value(tmp_path: Path) -> None:
@@ -202,7 +205,8 @@ def test_load_finds_every_kind_in_a_stable_order_and_skips_hidden_and_backup_fil
 def test_load_reports_a_missing_site_yaml(tmp_path: Path) -> None:
     (tmp_path / "content").mkdir()
     assert messages(load(tmp_path)[1]) == [
-        "content/site.yaml:1:1: content/site.yaml is missing; create it with at least 'title: ...' (or run 'briefing new DIR')"]
+        "content/site.yaml:1:1: content/site.yaml is missing; "
+        "create it with at least 'title: ...' (or run 'briefing new DIR')"]
 
 
 def test_load_reports_files_with_the_wrong_extension(tmp_path: Path) -> None:

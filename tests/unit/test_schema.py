@@ -84,7 +84,8 @@ def test_every_error_of_a_document_is_reported_together() -> None:
             "  - claim: C\n    quote: D\n  - claim: E\n    quote: [F]\n")
     assert errors("country", text) == [
         "content/countries/china.yaml:3:1: rol: unknown key; did you mean 'role'?",
-        "content/countries/china.yaml:4:10: leaders: expected a list, found text; write it as a list: [slug-one, slug-two]",
+        "content/countries/china.yaml:4:10: leaders: expected a list, found text; "
+        "write it as a list: [slug-one, slug-two]",
         "content/countries/china.yaml:11:12: facts[2].quote: expected text, found a list; write it as one line of text",
     ]
 
@@ -110,7 +111,8 @@ def test_missing_and_empty_required_keys() -> None:
 
 def test_a_fact_without_a_quote_says_what_a_quote_is() -> None:
     assert errors("person", "name: P\nfacts:\n  - claim: C\n") == [
-        "content/people/xi.yaml:3:5: facts[0]: missing required key 'quote'; add 'quote: ...' with the exact words of the source"]
+        "content/people/xi.yaml:3:5: facts[0]: missing required key 'quote'; "
+        "add 'quote: ...' with the exact words of the source"]
 
 
 @pytest.mark.parametrize("value, message", [
@@ -139,10 +141,12 @@ def test_slugs(value: str, message: str) -> None:
 
 
 def test_relation_kinds() -> None:
-    text = "name: C\ncode: CN\nrelations:\n  - with: ru\n    kind: allied\n    quote: Q\n  - with: jp\n    kind: foe\n    quote: Q\n"
+    text = ("name: C\ncode: CN\nrelations:\n  - with: ru\n    kind: allied\n    quote: Q\n"
+            "  - with: jp\n    kind: foe\n    quote: Q\n")
     choices = "use one of: ally, partner, neutral, rival, adversary, at-war"
     assert errors("country", text) == [
-        f"content/countries/china.yaml:5:11: relations[0].kind: 'allied' is not an allowed value; did you mean 'ally'? {choices}",
+        f"content/countries/china.yaml:5:11: relations[0].kind: 'allied' is not an allowed value; "
+        f"did you mean 'ally'? {choices}",
         f"content/countries/china.yaml:8:11: relations[1].kind: 'foe' is not an allowed value; {choices}",
     ]
 
@@ -166,10 +170,13 @@ def test_dates_that_do_not_exist(value: str) -> None:
 
 
 @pytest.mark.parametrize("text, message", [
-    ("name: China\ncode: XX\n", "'XX' is not an ISO 3166-1 alpha-2 country code; use the ISO 3166-1 alpha-2 code; for China that is 'CN'"),
+    ("name: China\ncode: XX\n",
+     "'XX' is not an ISO 3166-1 alpha-2 country code; use the ISO 3166-1 alpha-2 code; for China that is 'CN'"),
     ("name: China\ncode: cn\n", "'cn' is not an ISO 3166-1 alpha-2 country code; write it in capitals: 'CN'"),
-    ("name: Nowhere Land\ncode: CHN\n", "'CHN' is not an ISO 3166-1 alpha-2 country code; use the ISO 3166-1 alpha-2 code"),
-    ("name: Norway\ncode: NO\n", "expected a two-letter country code, found true/false; put the code in quotes: code: \"NO\""),
+    ("name: Nowhere Land\ncode: CHN\n",
+     "'CHN' is not an ISO 3166-1 alpha-2 country code; use the ISO 3166-1 alpha-2 code"),
+    ("name: Norway\ncode: NO\n",
+     "expected a two-letter country code, found true/false; put the code in quotes: code: \"NO\""),
 ])
 def test_country_codes_are_checked_against_iso_data(text: str, message: str) -> None:
     assert errors("country", text) == [f"content/countries/china.yaml:2:7: code: {message}"]
@@ -181,7 +188,8 @@ def test_a_quoted_no_is_norway() -> None:
 
 @pytest.mark.parametrize("text, message", [
     ("base_url: example.com\n", "base_url: 'example.com' is not a web address; write a full address starting with https://"),
-    ("base_url: ftp://example.com/\n", "base_url: 'ftp://example.com/' is not a web address; write a full address starting with https://"),
+    ("base_url: ftp://example.com/\n",
+     "base_url: 'ftp://example.com/' is not a web address; write a full address starting with https://"),
     ("language: English!\n", "language: 'English!' is not a language tag; use a BCP 47 tag such as en, fr or pt-BR"),
     ("search: 'no'\n", "search: expected true or false, found text; write true or false"),
     ("takeaways: one\n", "takeaways: expected a list, found text; write it as a list: - one line per item"),

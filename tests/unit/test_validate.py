@@ -117,7 +117,8 @@ def test_a_file_name_must_be_a_slug(project: Path) -> None:
 def test_a_source_needs_text(project: Path) -> None:
     (project / "content/sources/parade-article.md").write_text("---\ntitle: T\n---\n\n\n")
     site, _, issues = run(project)
-    assert issues == ["content/sources/parade-article.md:4:1: the source has no text; paste the article below the front matter"]
+    assert issues == [
+        "content/sources/parade-article.md:4:1: the source has no text; paste the article below the front matter"]
     assert site.sources == ()
 
 

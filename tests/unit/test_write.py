@@ -52,6 +52,27 @@ def test_a_first_write_creates_the_folder_in_one_step(tmp_path: Path) -> None:
     assert no_staging(tmp_path)
 
 
+def test_files_are_staged_beside_the_site_and_moved_into_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "site"
+    moved: list[Path] = []
+    rename, replace = os.rename, os.replace
+
+    def record(real):
+        def move(src, dst):
+            moved.append(Path(src))
+            return real(src, dst)
+        return move
+
+    monkeypatch.setattr(os, "rename", record(rename))
+    monkeypatch.setattr(os, "replace", record(replace))
+    write_site(out, FILES)  # first build: the whole staging folder becomes site/
+    write_site(out, {**FILES, "index.html": b"<p>changed</p>"})  # then file by file
+    staging = tmp_path / f".site.staging-{os.getpid()}"
+    assert moved[0] == staging
+    assert moved[1:] == [staging / "index.html"]
+    assert no_staging(tmp_path)
+
+
 def test_the_parent_folder_is_created(tmp_path: Path) -> None:
     out = tmp_path / "deep" / "er" / "site"
     write_site(out, FILES)
@@ -153,10 +174,6 @@ def test_ctrl_c_while_files_are_moved_into_place_waits_until_the_site_is_whole(
     assert no_staging(tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="write_site removes the staging folder in a `finally` that Ctrl-C can "
-                   "interrupt: a Ctrl-C that lands after the files were moved, while the emptied staging "
-                   "folder is being removed, leaves '.site.staging-PID' behind (seen with real SIGINTs in "
-                   "test_build's interrupt test)")
 def test_ctrl_c_during_the_clean_up_leaves_no_staging_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "site"
     write_site(out, FILES)

@@ -1,0 +1,103 @@
+"""What one build leaves for the next: converted Markdown and the state of the output.
+
+Everything lives in `PROJECT/.briefing-cache/`, is keyed by the generator's own code,
+and is safe to delete: without it a build is simply a cold one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from pathlib import Path
+
+PACKAGE = Path(__file__).parent
+Stats = dict[str, list[int]]  # relative path -> [mtime_ns, size]
+
+
+def _code_digest() -> str:
+    """Changes whenever the generator's code or built-in theme changes."""
+    h = hashlib.sha1()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(PACKAGE).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def stats(root: Path, folders: tuple[str, ...] = ("",)) -> Stats:
+    """[mtime_ns, size] of every file under the given folders of `root`."""
+    found: Stats = {}
+
+    def scan(folder: str, prefix: str) -> None:
+        try:
+            entries = os.scandir(folder)
+        except OSError:
+            return
+        with entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    scan(entry.path, prefix + entry.name + "/")
+                else:
+                    try:
+                        st = entry.stat()
+                    except OSError:
+                        continue
+                    found[prefix + entry.name] = [st.st_mtime_ns, st.st_size]
+
+    for folder in folders:
+        scan(str(root / folder) if folder else str(root), f"{folder}/" if folder else "")
+    return found
+
+
+class BuildCache:
+    def __init__(self, project: Path, out: Path, base_url: str | None):
+        self.folder = project / ".briefing-cache"
+        self.project = project
+        self.code = _code_digest()
+        target = f"{out.absolute()}|{base_url}".encode()
+        self.state_file = self.folder / f"state-{hashlib.sha1(target).hexdigest()[:12]}.json"
+        self.markdown_file = self.folder / f"markdown-{hashlib.sha1((PACKAGE / 'markup.py').read_bytes()).hexdigest()[:12]}.pickle"
+
+    def inputs(self) -> Stats:
+        return stats(self.project, ("content", "templates", "static"))
+
+    def unchanged(self, out: Path) -> tuple[int | None, Stats, dict]:
+        """(number of files, inputs, state): the count is None unless no input and no
+        output file changed since the last build recorded its state."""
+        inputs, state = self.inputs(), self.load_state()
+        if state and state["inputs"] == inputs and out.is_dir() and stats(out) == state["outputs"]:
+            return len(state["outputs"]), inputs, state
+        return None, inputs, state
+
+    def load_markdown(self) -> dict[str, str]:
+        try:
+            with self.markdown_file.open("rb") as f:
+                data = pickle.load(f)
+            return data if isinstance(data, dict) else {}
+        except (OSError, pickle.PickleError, EOFError, ValueError):
+            return {}
+
+    def save_markdown(self, cache: dict[str, str]) -> None:
+        self._atomic(self.markdown_file, pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def load_state(self) -> dict:
+        try:
+            state = json.loads(self.state_file.read_text())
+        except (OSError, ValueError):
+            return {}
+        return state if state.get("code") == self.code else {}
+
+    def save_state(self, inputs: Stats, outputs: Stats, keys: dict[str, str]) -> None:
+        data = {"code": self.code, "inputs": inputs, "outputs": outputs, "keys": keys}
+        self._atomic(self.state_file, json.dumps(data, separators=(",", ":")).encode())
+
+    def _atomic(self, path: Path, data: bytes) -> None:
+        try:
+            self.folder.mkdir(exist_ok=True)
+            tmp = path.with_suffix(f".tmp-{os.getpid()}")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only project builds every time from scratch; nothing is lost
