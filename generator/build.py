@@ -42,14 +42,24 @@ class BuildResult:
         return self.linked.site.drafts if self.linked else ()
 
 
-def check_content(project: Path) -> Linked:
+@dataclass
+class Memory:
+    """What a builder keeps between builds so that unchanged files cost next to nothing."""
+
+    files: dict = field(default_factory=dict)  # loader: documents by path and stat
+    checks: dict = field(default_factory=dict)  # validate: per-document results by digest
+    finders: dict = field(default_factory=dict)  # link: each source's quote index
+
+
+def check_content(project: Path, memory: Memory | None = None) -> Linked:
     """Load, validate and link; raise ContentError with every issue found."""
-    docs, issues = load(project)
-    site, by_slug, more = validate(docs)
+    memory = memory or Memory()
+    docs, issues = load(project, memory.files)
+    site, by_slug, more = validate(docs, memory.checks)
     issues += more
     linked = None
     if site is not None:
-        linked, more = link(site, by_slug)
+        linked, more = link(site, by_slug, memory.finders)
         issues += more
     if issues or linked is None:
         raise ContentError(sorted(set(issues)))
@@ -71,6 +81,7 @@ class Builder:
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
         self.cache = BuildCache(self.project, self.out, base_url) if persist else None
         self.markdown_cache: dict[str, str] = self.cache.load_markdown() if self.cache else {}
+        self.memory = Memory()
         self.keys: dict[str, str] = {}
         self.files: dict[str, bytes | None] = {}
         self.written_once = False
@@ -96,7 +107,7 @@ class Builder:
                 self.keys = {f: k for f, k in state["keys"].items() if on_disk.get(f) == state["outputs"].get(f)}
                 self.files = dict.fromkeys(self.keys)
         markdown_before = len(self.markdown_cache)
-        linked = check_content(self.project)
+        linked = check_content(self.project, self.memory)
         assets, issues = collect(self.project)
         outputs, more = plan(linked, assets, self.base_url, self.markdown_cache)
         issues += more

@@ -55,7 +55,7 @@ class Linked:
 
 
 class _Linker:
-    def __init__(self, site: Site, docs: dict[str, Document]):
+    def __init__(self, site: Site, docs: dict[str, Document], finders: dict | None = None):
         self.site = site
         self.docs = docs
         self.issues: list[Issue] = []
@@ -65,7 +65,11 @@ class _Linker:
             for item in items:
                 self.kinds[item.slug] = kind
         self.drafts = {p.rsplit("/", 1)[1].rsplit(".", 1)[0]: p for p in site.drafts}
-        self.finders = {s.slug: QuoteFinder(s) for s in site.sources}
+        finders = {} if finders is None else finders
+        for s in site.sources:
+            if (s.slug, s.text) not in finders:
+                finders[(s.slug, s.text)] = QuoteFinder(s)
+        self.finders = {s.slug: finders[(s.slug, s.text)] for s in site.sources}
         self.citers: dict[tuple[str, str], list[Citer]] = defaultdict(list)
 
     def pos(self, slug: str, key: KeyPath) -> Pos:
@@ -174,8 +178,9 @@ class _Linker:
         )
 
 
-def link(site: Site, docs: dict[str, Document]) -> tuple[Linked | None, list[Issue]]:
-    ln = _Linker(site, docs)
+def link(site: Site, docs: dict[str, Document], finders: dict | None = None) -> tuple[Linked | None, list[Issue]]:
+    """`finders`, when given, keeps each source's quote index from one build to the next."""
+    ln = _Linker(site, docs, finders)
     names = {**{s.slug: s.title for s in site.sources}, **{c.slug: c.name for c in site.countries},
              **{p.slug: p.name for p in site.people}, **{e.slug: e.title for e in site.events},
              **{n.slug: n.title for n in site.notes}}

@@ -8,6 +8,7 @@ and column without carrying YAML nodes around.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +61,8 @@ class Document:
 
 def read_text(path: Path, rel: str) -> tuple[str | None, list[Issue]]:
     """Read a UTF-8 file (a BOM and CRLF are fine) or explain why not."""
-    raw = path.read_bytes()
+    with open(path, "rb") as f:
+        raw = f.read()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -204,31 +206,56 @@ def load_file(path: Path, rel: str, kind: str, slug: str) -> tuple[Document | No
     return Document(kind, slug, rel, data, positions, key_positions, body, body_line, digest=digest), []
 
 
-def discover(project: Path) -> list[tuple[Path, str, str, str]]:
-    """Every content file: (absolute path, relative path, kind, slug), in a stable order."""
-    found: list[tuple[Path, str, str, str]] = []
+def discover(project: Path) -> list[tuple[Path | str, str, str, str]]:
+    """Every content file: (path, path relative to the project, kind, file name), in a stable order."""
+    found: list[tuple[Path | str, str, str, str]] = []
     content = project / "content"
     site = content / "site.yaml"
     if site.is_file():
         found.append((site, "content/site.yaml", "site", "site"))
     for folder, (kind, ext) in KINDS.items():
         base = content / folder
-        if not base.is_dir():
+        try:
+            entries = sorted(os.scandir(base), key=lambda e: e.name)
+        except (FileNotFoundError, NotADirectoryError):
             continue
-        for path in sorted(base.iterdir()):
-            if path.name.startswith(".") or path.name.endswith("~") or not path.is_file():
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name.endswith("~") or not entry.is_file():
                 continue  # editor backups and hidden files are not content
-            found.append((path, f"content/{folder}/{path.name}", kind, path.name))
+            found.append((entry.path, f"content/{folder}/{entry.name}", kind, entry.name))
     return found
 
 
-def load(project: Path) -> tuple[list[Document], list[Issue]]:
+# Documents by relative path, with the (mtime_ns, size) they were read at: a builder
+# that builds again re-reads only the files that changed since.
+LoadCache = dict[str, tuple[tuple[int, int], "Document | None", list[Issue]]]
+
+
+def _load_cached(path: Path, rel: str, kind: str, slug: str,
+                 cache: LoadCache | None) -> tuple[Document | None, list[Issue]]:
+    if cache is None:
+        return load_file(path, rel, kind, slug)
+    try:
+        st = os.stat(path)
+    except OSError:
+        return load_file(path, rel, kind, slug)
+    stamp = (st.st_mtime_ns, st.st_size)
+    hit = cache.get(rel)
+    if hit and hit[0] == stamp:
+        return hit[1], hit[2]
+    doc, issues = load_file(path, rel, kind, slug)
+    cache[rel] = (stamp, doc, issues)
+    return doc, issues
+
+
+def load(project: Path, cache: LoadCache | None = None) -> tuple[list[Document], list[Issue]]:
     """Read `content/` into documents, collecting every problem."""
     docs: list[Document] = []
     issues: list[Issue] = []
     if not (project / "content" / "site.yaml").is_file():
         issues.append(Issue(Pos("content/site.yaml"), "content/site.yaml is missing",
                             "create it with at least 'title: ...' (or run 'briefing new DIR')"))
+    seen = set()
     for path, rel, kind, name in discover(project):
         ext = KINDS.get(rel.split("/")[1], ("", ".yaml"))[1] if kind != "site" else ".yaml"
         if kind != "site":
@@ -239,10 +266,14 @@ def load(project: Path) -> tuple[list[Document], list[Issue]]:
             slug = name.rsplit(".", 1)[0]
         else:
             slug = "site"
-        doc, errs = load_file(path, rel, kind, slug)
+        seen.add(rel)
+        doc, errs = _load_cached(path, rel, kind, slug, cache)
         issues.extend(errs)
         if doc:
             docs.append(doc)
         elif kind != "site":
             docs.append(Document(kind, slug, rel, {}, {(): Pos(rel)}, {}, broken=True))
+    if cache is not None:
+        for gone in set(cache) - seen:  # deleted or renamed files
+            del cache[gone]
     return docs, issues

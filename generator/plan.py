@@ -44,7 +44,7 @@ class Output:
         return self.make() if self.make else None
 
 
-NAV = (("Overview", ""), ("Timeline", "timeline/"), ("Relations", "relations/"))
+NAV = (("Overview", ""), ("Timeline", "timeline/"), ("Relations", "relations/"), ("Notes", "notes/"))
 
 
 def _digest(parts: Iterable[str]) -> str:
@@ -55,12 +55,16 @@ class _Deps:
     """Digests of the content a page is made from."""
 
     def __init__(self, lk: Linked, chrome: str):
-        self.lk = lk
         self.chrome = chrome
+        self.tags = {slug: f"{slug}={digest}" for slug, digest in lk.digests.items()}
+        # Lists show a note by its title and date only: editing its body leaves them be.
+        self.tags.update({n.slug: f"{n.slug}:{n.title}|{n.date}" for n in lk.site.notes})
+        self.own = {n.slug: self.tags[n.slug] + "=" + lk.digests[n.slug] for n in lk.site.notes}
 
-    def of(self, *groups: Iterable[str]) -> str:
-        slugs = sorted({s for g in groups for s in g})
-        return _digest([self.chrome, *(f"{s}={self.lk.digests.get(s, '')}" for s in slugs)])
+    def of(self, *groups: Iterable[str], own: Iterable[str] = ()) -> str:
+        """The digest of the listed slugs; for the notes in `own`, of their text too."""
+        tags = sorted({self.tags.get(s, s) for g in groups for s in g} | {self.own[n] for n in own})
+        return _digest([self.chrome, *tags])
 
     @staticmethod
     def links(text: str | None) -> list[str]:
@@ -95,6 +99,8 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
          deps.of(events, countries, *(deps.links(e.summary) for e in site.events))),
         ("relations/", "relations.html", lambda: {**views.relations(), "graph": relation_graph(lk)},
          deps.of(countries)),
+        ("notes/", "notes.html", views.notes_index, deps.of(notes, *(n.countries for n in site.notes),
+                                                             *(n.people for n in site.notes))),
     ]
     for c in site.countries:
         edges = lk.relations.get(c.slug, ())
@@ -109,7 +115,7 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
             [p.slug], [p.country] if p.country else [], lk.notes_about.get(p.slug, ()), deps.links(p.summary))))
     for n in site.notes:
         pages.append((urls.page("note", n.slug), "note.html", partial(views.note, n.slug),
-                      deps.of([n.slug], n.countries, n.people, n.links)))
+                      deps.of(n.countries, n.people, n.links, own=[n.slug])))
     for s in site.sources:
         pages.append((urls.page("source", s.slug), "source.html", partial(views.source, s.slug),
                       deps.of([s.slug], countries, people, events)))
@@ -134,7 +140,7 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
                lambda: {"urls": [urls.absolute(base_url, p) or "/" + p for p in paths]}, _digest(paths), prefix=""),
         Output("robots.txt", "robots.txt", lambda: {"sitemap": urls.absolute(base_url, "sitemap.xml")},
                str(base_url), prefix=""),
-        Output("feed.xml", "feed.xml", lambda: _feed(lk, base_url), deps.of(notes), prefix=""),
+        Output("feed.xml", "feed.xml", lambda: _feed(lk, base_url), deps.of(notes, own=_latest(site.notes)), prefix=""),
     ]
     outputs += [Output(a.file, data=a.data) for a in assets]
     return outputs, claimed_once(outputs)
@@ -155,11 +161,19 @@ def _plain(text: str | None) -> str | None:
     return " ".join(text.split()) if text else None
 
 
+FEED_ENTRIES = 50  # a feed carries the latest notes, not the archive
+
+
+def _latest(notes) -> list[str]:
+    return [n.slug for n in sorted(notes, key=lambda n: (n.date or "", n.slug), reverse=True)[:FEED_ENTRIES]]
+
+
 def _feed(lk: Linked, base_url: str | None) -> dict:
-    """Atom entries for notes and sources; ids stable across builds and hosts."""
+    """Atom entries for the latest notes and the sources; ids stable across builds and hosts."""
     site = lk.site
     entries = []
-    for kind, items in (("note", site.notes), ("source", site.sources)):
+    latest = set(_latest(site.notes))
+    for kind, items in (("note", [n for n in site.notes if n.slug in latest]), ("source", site.sources)):
         for item in items:
             date = getattr(item, "date", None) or getattr(item, "published", None) or site.as_of
             path = urls.page(kind, item.slug)

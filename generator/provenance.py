@@ -18,9 +18,15 @@ class QuoteFinder:
         self.ends = [s.end for s in spans]
         self.folded, self.where = fold(source.text)
         self._folded_sentences: list[str] | None = None
+        self._known: dict[str, tuple[str, ...]] = {}
 
     def cites(self, quote: str) -> tuple[str, ...]:
         """Ids of every sentence that an occurrence of `quote` overlaps, in text order."""
+        if quote not in self._known:
+            self._known[quote] = self._find(quote)
+        return self._known[quote]
+
+    def _find(self, quote: str) -> tuple[str, ...]:
         needle = normalize(quote)
         found: list[int] = []
         at = self.folded.find(needle) if needle else -1

@@ -14,7 +14,21 @@ from .text import is_slug, slugify, split_sentences
 SITE_KEY = ":site"  # not a slug, so it cannot collide with one
 
 
-def validate(docs: list[Document]) -> tuple[Site | None, dict[str, Document], list[Issue]]:
+# Per-document results that depend on that document alone, by (path, digest): a builder
+# that builds again checks only the files that changed.
+Memo = dict[tuple[str, str, str], Any]
+
+
+def _memo(memo: Memo | None, kind: str, doc: Document, make):
+    if memo is None or not doc.digest:
+        return make()
+    key = (kind, doc.path, doc.digest)
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
+
+
+def validate(docs: list[Document], memo: Memo | None = None) -> tuple[Site | None, dict[str, Document], list[Issue]]:
     """The model built from every valid document, the documents by slug, and the issues.
 
     Documents with errors are left out of the model but stay in the returned table, so
@@ -30,7 +44,8 @@ def validate(docs: list[Document]) -> tuple[Site | None, dict[str, Document], li
             continue
         # A file the loader could not read was reported there; it still owns its slug,
         # so that references to it are not reported a second time.
-        values, errs = (None, []) if doc.broken else check(doc)
+        values, errs = (None, []) if doc.broken else _memo(memo, "check", doc, lambda: check(doc))
+        errs = list(errs)
         if doc.kind == "source" and not doc.broken and not doc.body.strip():
             errs.append(Issue(Pos(doc.path, doc.body_line, 1), "the source has no text",
                               "paste the article below the front matter"))
@@ -56,7 +71,7 @@ def validate(docs: list[Document]) -> tuple[Site | None, dict[str, Document], li
     if site_values is None:
         return None, owners, issues
 
-    sources = tuple(_source(d, v) for d, v in cleaned if d.kind == "source")
+    sources = tuple(_memo(memo, "source", d, lambda: _source(d, v)) for d, v in cleaned if d.kind == "source")
     # Counted over every source file, valid or not: when the one source has errors, its
     # quotes are not reported as lacking a source.
     source_files = [d.slug for d in owners.values() if d.kind == "source"]

@@ -18,6 +18,7 @@ KIND_LABELS = {"ally": "Ally", "partner": "Partner", "neutral": "Neutral", "riva
 MONTHS = ("January February March April May June July August September October November December").split()
 
 View = dict[str, Any]
+LATEST_NOTES = 8  # the overview shows the latest notes; the notes page lists them all
 
 
 def flag(code: str) -> str:
@@ -158,9 +159,16 @@ class Views:
                 "takeaways": [self.md.inline(t) for t in site.takeaways],
                 "countries": [self.card(c.slug) for c in site.countries],
                 "timeline": events[-5:], "timeline_more": max(len(events) - 5, 0),
-                "notes": sorted(({**self.link(n.slug), "date": date_label(n.date), "iso": n.date or ""}
-                                 for n in site.notes), key=lambda n: (n["iso"], n["name"]), reverse=True),
+                "notes": self.latest_notes()[:LATEST_NOTES], "notes_more": max(len(site.notes) - LATEST_NOTES, 0),
                 "sources": [self.coverage(s.slug) for s in site.sources]}
+
+    def latest_notes(self) -> list[View]:
+        notes = sorted(self.lk.site.notes, key=lambda n: (n.date or "", n.title, n.slug), reverse=True)
+        return [{**self.link(n.slug), "date": date_label(n.date), "iso": n.date or "",
+                 "about": [self.link(s) for s in dict.fromkeys((*n.countries, *n.people))]} for n in notes]
+
+    def notes_index(self) -> View:
+        return {"title": "Analyst notes", "kind": "notes", "notes": self.latest_notes()}
 
     def timeline(self) -> View:
         fn = Footnotes(self.lk)

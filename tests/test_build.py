@@ -153,7 +153,7 @@ def test_a_successful_build_replaces_the_whole_site(project: Path) -> None:
     (project / "content/notes/lifelines.md").unlink()
     build(project)
     assert not (project / "site" / "by-hand.txt").exists()
-    assert not (project / "site" / "notes").exists()
+    assert not (project / "site" / "notes" / "lifelines").exists()
     assert staging_left(project) == []
 
 
