@@ -10,7 +10,8 @@ Hugo layout of the adapted site:
     content/countries/<slug>/index.md   a page bundle; facts and relations in front matter
     content/notes/<slug>.md             `countries` becomes the taxonomy `mentions`; [[links]] become
                                         ordinary Markdown links to the country pages
-    layouts/home.html, layouts/countries/page.html, layouts/notes/page.html
+    layouts/home.html, layouts/countries/page.html, layouts/notes/page.html,
+    layouts/_partials/incoming.html
 """
 
 from __future__ import annotations
@@ -104,10 +105,9 @@ LAYOUTS = {
 {{- range .Params.relations }}
 <li><span class="badge">{{ .kind }}</span> <a href="/countries/{{ .with }}/">{{ .with_name }}</a>: {{ .summary }}</li>
 {{- end }}
-{{- range where site.RegularPages "Section" "countries" }}{{ $other := . }}
-{{- range .Params.relations }}{{ if eq .with $me }}
-<li><span class="badge">{{ .kind }}</span> <a href="{{ $other.RelPermalink }}">{{ $other.Title }}</a>: {{ .summary }} (from the {{ $other.Title }} sheet)</li>
-{{- end }}{{ end }}{{ end }}
+{{- range index (partialCached "incoming.html" . "incoming") $me }}
+<li><span class="badge">{{ .kind }}</span> <a href="{{ .other.RelPermalink }}">{{ .other.Title }}</a>: {{ .summary }} (from the {{ .other.Title }} sheet)</li>
+{{- end }}
 </ul>
 </section>
 {{ with index site.Taxonomies.mentions $me }}
@@ -122,6 +122,14 @@ LAYOUTS = {
 {{ end }}
 </article>
 """ + FOOT,
+    # Relations declared on other sheets, by the country they point at: computed once.
+    "_partials/incoming.html": """{{ $by := dict }}
+{{- range where site.RegularPages "Section" "countries" }}{{ $other := . }}
+{{- range .Params.relations }}
+{{- $by = merge $by (dict .with ((index $by .with | default slice) | append (dict "kind" .kind "summary" .summary "other" $other))) }}
+{{- end }}{{ end }}
+{{- return $by }}
+""",
     "notes/page.html": HEAD + """<article>
 <h1>{{ .Title }}</h1>
 <p class="role"><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>
