@@ -4,6 +4,11 @@
 usage covers the child and every descendant it waited for (so a build that runs
 Pagefind is charged for Pagefind), and `ru_maxrss` is the peak resident set of the
 largest single process of that tree, in KiB.
+
+Before each run, dirty pages are flushed (`os.sync`), so that one build does not pay for
+writing back the files of the one before. During each run, the CPU time that the whole
+machine spent minus the child's own is recorded as `others`: the share of the machine
+that other processes took meanwhile (on a shared machine, the main source of noise).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ class Sample:
     user: float
     sys: float
     rss_mb: float
+    others: float = 0.0  # share of all CPUs busy with other processes during the run
 
     @property
     def cpu(self) -> float:
@@ -41,15 +47,32 @@ def timed(cmd: list[str], log: Path, cwd: Path | None = None, env: dict | None =
     with open(log, "ab") as out:
         out.write(("\n$ " + " ".join(cmd) + "\n").encode())
         out.flush()
+        os.sync()
+        busy = busy_seconds()
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
+        busy = busy_seconds() - busy
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-8:])
         raise BenchError(f"exit status {proc.returncode}: {' '.join(cmd)} (output in {log}):\n{tail}")
-    return Sample(wall, usage.ru_utime, usage.ru_stime, usage.ru_maxrss / 1024)
+    cpu = usage.ru_utime + usage.ru_stime
+    others = max(0.0, busy - cpu) / ((os.cpu_count() or 1) * wall) if busy == busy else float("nan")
+    return Sample(wall, usage.ru_utime, usage.ru_stime, usage.ru_maxrss / 1024, others)
+
+
+def busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since boot (NaN where unknown)."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return float("nan")
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    busy = sum(fields[:8]) - idle  # user nice system idle iowait irq softirq steal
+    return busy / os.sysconf("SC_CLK_TCK")
 
 
 def median(values: list[float]) -> float:

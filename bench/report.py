@@ -34,6 +34,11 @@ def _range(t: tuple[float, float, float] | None, unit: str = "s") -> str:
     return f"{med:.2f} {unit} ({lo:.2f}–{hi:.2f})"
 
 
+def _others(samples: list[dict]) -> str:
+    values = [s.get("others") for s in samples if s.get("others") == s.get("others")]
+    return f"{100 * median(values):.0f}%" if values and None not in values else "–"
+
+
 def builds(r: dict) -> str:
     hugo = r["samples"]["hugo_cold"]
     pages = r["pages"]
@@ -44,10 +49,17 @@ def builds(r: dict) -> str:
         + (f"Hugo: {pages['hugo_html']} HTML pages; " if r["hugo"] else "Hugo: not run; ")
         + f"the {pages['compared']} country and note pages are the same set in both. "
         f"Median of {r['pairs']} round{'s' if r['pairs'] != 1 else ''}, measured {r['when']} on {r['machine']['cpus']} CPUs, "
-        f"Python {r['machine']['python']}" + (f", Hugo {r['hugo']}" if r["hugo"] else "") + ".",
+        f"Python {r['machine']['python']}" + (f", Hugo {r['hugo']}" if r["hugo"] else "")
+        + (f"; generator at {r['engine']}" if r.get("engine") else "") + ".",
         "",
-        "| scenario | wall | × Hugo cold (wall) | user + sys CPU | × Hugo cold (CPU) | user | sys | peak RSS | files written |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "Ratios are ours ÷ Hugo's cold build in the same round (median over rounds). *Others*: the "
+        "share of the machine's CPUs that other processes used while the sample ran (median); "
+        "a high value means that row is noisy."
+        + (f" {r['discarded_rounds']} round(s) were measured again because generator/ changed "
+           "during them." if r.get("discarded_rounds") else ""),
+        "",
+        "| scenario | wall | × Hugo cold (wall) | user + sys CPU | × Hugo cold (CPU) | user | sys | peak RSS | files written | others |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for key, label in ROWS:
         samples = r["samples"].get(key) or []
@@ -58,7 +70,7 @@ def builds(r: dict) -> str:
             f"| {label} | {_med(samples, 'wall'):.2f} s | {_ratio(samples, hugo, 'wall')} | "
             f"{median([s['user'] + s['sys'] for s in samples]):.2f} s | {_ratio(samples, hugo, 'cpu')} | "
             f"{_med(samples, 'user'):.2f} s | {_med(samples, 'sys'):.2f} s | {_med(samples, 'rss_mb'):.0f} MB | "
-            f"{'/'.join(str(n) for n in written) if written else '–'} |")
+            f"{'/'.join(str(n) for n in written) if written else '–'} | {_others(samples)} |")
     return "\n".join(lines)
 
 

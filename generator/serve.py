@@ -159,7 +159,7 @@ class StatusHandler(web.RequestHandler):
             raise web.HTTPError(403)
         self.set_header("Cache-Control", "no-store")
         self.set_header("Content-Type", "application/json")
-        self.write(json.dumps(self.server.state.snapshot()))
+        self.write(json.dumps({**self.server.state.snapshot(), "clients": len(self.server.sockets)}))
 
 
 class ScriptHandler(LiveReloadJSHandler):
@@ -246,9 +246,16 @@ class DevServer:
         return found[0] if found else None
 
     def inject(self, page: str) -> str:
-        script = f'<script src="/livereload.js?port={self.port}"></script>'
+        state = self.state.snapshot()
+        # A build that finishes while this page loads, before its live-reload socket is
+        # open, sends a reload nobody hears: the page checks once it is up, and again.
+        check = (f"<script>(function(){{var b={state['builds']};function c(){{fetch('{STATUS_PATH}',"
+                 "{cache:'no-store'}).then(function(r){return r.json()}).then(function(s){"
+                 "if(s.builds!==b&&!s.busy)location.reload()}).catch(function(){})}"
+                 "addEventListener('load',function(){c();setTimeout(c,1500)})})()</script>")
+        script = f'<script src="/livereload.js?port={self.port}"></script>' + check
         page = page.replace("</head>", script + "</head>", 1)
-        errors = self.state.snapshot()["errors"]
+        errors = state["errors"]
         if errors:
             page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + overlay(errors), page, count=1)
             if "briefing-errors" not in page:

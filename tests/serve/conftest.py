@@ -47,6 +47,14 @@ class Served:
         with urllib.request.urlopen(self.url + "__briefing__/status", timeout=10) as r:
             return json.load(r)
 
+    def wait_clients(self, count: int = 1, timeout: float = 15) -> None:
+        """Wait until `count` browsers hold a live-reload connection."""
+        deadline = time.monotonic() + timeout
+        while self.status().get("clients", 0) < count:
+            if time.monotonic() > deadline:
+                raise TimeoutError("no browser connected for live reload")
+            time.sleep(0.05)
+
     def wait_build(self, after: int, timeout: float = 30) -> dict:
         """Wait for a build numbered above `after` to finish."""
         deadline = time.monotonic() + timeout
@@ -63,6 +71,7 @@ class Served:
         last, since = None, time.monotonic()
         while time.monotonic() < deadline:
             s = self.status()
+            s.pop("clients", None)
             if s != last or s["busy"] or s.get("search_stale"):
                 last, since = s, time.monotonic()
             elif time.monotonic() - since >= quiet:

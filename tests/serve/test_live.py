@@ -27,6 +27,7 @@ def summary_line(project: Path) -> str:
 
 def test_edit_shows_without_any_action(served, page: Page):
     page.goto(served.url + "countries/china/")
+    served.wait_clients()
     page.evaluate("window.__kept = 'same page'")
     old = summary_line(served.project)
     edit(served.project, CHINA, old, "summary: Beijing now stages the parade, says the live test.")
@@ -46,6 +47,7 @@ def test_css_change_applies_without_navigation(served, page: Page):
     (static / "style.css").write_text(theme_css.read_text())
     served.wait_build(before)
     page.reload()
+    served.wait_clients()
     page.evaluate("window.__kept = 'same page'")
     (static / "style.css").write_text(theme_css.read_text() + "\nh1 { color: rgb(200, 0, 100) !important; }\n")
     expect(page.locator("h1")).to_have_css("color", "rgb(200, 0, 100)", timeout=15000)
@@ -54,6 +56,7 @@ def test_css_change_applies_without_navigation(served, page: Page):
 
 def test_broken_yaml_shows_overlay_until_fixed(served, page: Page):
     page.goto(served.url + "countries/china/")
+    served.wait_clients()
     path = served.project / CHINA
     good = path.read_text()
     lines = good.splitlines()
@@ -70,6 +73,7 @@ def test_broken_yaml_shows_overlay_until_fixed(served, page: Page):
 
 def test_bad_quote_overlay_names_file_and_line(served, page: Page):
     page.goto(served.url)
+    served.wait_clients()
     path = served.project / CHINA
     text = path.read_text()
     first_quote = re.search(r"^(\s*quote: )(.+)$", text, re.M)
@@ -78,3 +82,12 @@ def test_bad_quote_overlay_names_file_and_line(served, page: Page):
     overlay = page.locator("#briefing-errors")
     expect(overlay).to_contain_text(f"content/countries/china.yaml:{line}:", timeout=15000)
     expect(overlay).to_contain_text("not found in source")
+
+
+def test_a_page_opened_during_a_build_catches_up(served, page: Page):
+    """The reload that a page misses while it loads is made up for once it is up."""
+    before = served.wait_idle()["builds"]
+    edit(served.project, CHINA, summary_line(served.project), "summary: Written while the page was loading.")
+    page.goto(served.url + "countries/china/")  # may be served before the build is done
+    served.wait_build(before)
+    expect(page.locator(".summary")).to_contain_text("Written while the page was loading", timeout=15000)
