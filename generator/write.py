@@ -146,12 +146,17 @@ def _sync(out: Path, staging: Path, files: dict[str, bytes], previous: dict[str,
     for rel in stale:
         existing[rel].unlink(missing_ok=True)
         _prune(existing[rel].parent, out)
-    for rel in sorted(changed):
+    for folder in sorted({(out / rel).parent for rel in changed}):
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def move(rel: str) -> None:
         target = out / rel
         if target.is_dir():
             shutil.rmtree(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / rel, target)
+
+    with ThreadPoolExecutor(WRITERS) as pool:
+        list(pool.map(move, sorted(changed)))
     report.written = sorted(changed)
     report.deleted = stale
     return report
