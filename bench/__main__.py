@@ -23,14 +23,17 @@ def _serve(size: str, result: dict, args: argparse.Namespace, say) -> list[dict]
     browser = not args.no_browser
     runs = []
     say(f"[{size}] serve: {args.edits} edits of notes/{note} under briefing serve")
-    runs.append({**serve_edit.ours(project, note, args.edits, browser).to_json(), "label": f"{size} corpus"})
+    engine = {"cwd": run.ENGINE.cwd, "env": run.ENGINE.env}
+    runs.append({**serve_edit.ours(project, note, args.edits, browser, **engine).to_json(),
+                 "label": f"{size} corpus"})
     if not args.no_seed:
         seed = Path(args.work) / "seed" / "project"
         shutil.rmtree(seed.parent, ignore_errors=True)
         shutil.copytree(SEED, seed / "content")
         first = sorted((seed / "content" / "notes").glob("*.md"))[0].stem
         say(f"[{size}] serve: {args.edits} edits of notes/{first} on a copy of the seed site")
-        runs.append({**serve_edit.ours(seed, first, args.edits, browser).to_json(), "label": "seed site"})
+        runs.append({**serve_edit.ours(seed, first, args.edits, browser, **engine).to_json(),
+                     "label": "seed site"})
     exe = hugo.binary()
     if exe and not args.no_hugo and not args.no_hugo_serve:
         say(f"[{size}] serve: {args.edits} edits of notes/{note} under hugo server")
@@ -56,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--no-hugo", action="store_true", help="time ours only")
     r.add_argument("--no-hugo-serve", action="store_true", help="skip the edit under hugo server")
     r.add_argument("--work", type=Path, default=run.WORK, help="work folder [default: bench/work]")
+    r.add_argument("--engine", metavar="REV",
+                   help="measure generator/ as committed at REV (e.g. HEAD), extracted under the work "
+                        "folder, instead of the working tree")
     r.add_argument("--out", type=Path, help="also write all the results into this Markdown file")
     c = sub.add_parser("corpus", help="only generate a corpus (and its Hugo version)")
     c.add_argument("--size", choices=list(run.SIZES), default="small")
@@ -69,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     command = "python -m bench " + shlex.join(argv if argv is not None else sys.argv[1:])
+    if args.engine:
+        run.use_engine(run.snapshot_engine(args.engine, args.work))
+    say(f"measuring the generator in {run.ENGINE.label} ({run.ENGINE.package})")
     documents = []
     for size in args.size or ["small"]:
         result = run.run_size(size, args.pairs, args.work, use_hugo=not args.no_hugo, say=say)

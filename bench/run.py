@@ -67,13 +67,72 @@ class Paths:
         return self.root / "logs"
 
 
-def theme_templates() -> Path:
+@dataclass
+class Engine:
+    """The generator under test: the working tree (default) or a snapshot of one commit
+    (`--engine REV`), which others' edits during a long run cannot disturb."""
+
+    root: Path  # the folder that holds generator/
+    label: str
+    snapshot: bool = False
+
+    @property
+    def cwd(self) -> Path:
+        return self.root  # `python -m` puts the working folder first on sys.path
+
+    @property
+    def env(self) -> dict | None:
+        if not self.snapshot:
+            return None
+        import os
+
+        return {**os.environ, "PYTHONPATH": str(self.root)}
+
+    @property
+    def package(self) -> Path:
+        return self.root / "generator"
+
+
+def working_tree() -> Engine:
     spec = importlib.util.find_spec("generator")
-    return Path(next(iter(spec.submodule_search_locations))) / "theme" / "templates"
+    return Engine(Path(next(iter(spec.submodule_search_locations))).parent, "the working tree")
+
+
+def snapshot_engine(rev: str, work: Path = WORK) -> Engine:
+    """`generator/` as committed at `rev`, extracted under bench/work/engine-<sha>/."""
+    import io
+    import subprocess
+    import tarfile
+
+    sha = subprocess.run(["git", "rev-parse", "--short", rev], cwd=REPO, capture_output=True, text=True,
+                         check=True).stdout.strip()
+    root = Path(work) / f"engine-{sha}"
+    if not (root / "generator").is_dir():
+        archive = subprocess.run(["git", "archive", "--format=tar", sha, "generator"], cwd=REPO,
+                                 capture_output=True, check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(root, filter="data")
+    return Engine(root.resolve(), f"commit {sha} (snapshot)", snapshot=True)
+
+
+ENGINE = working_tree()
+
+
+def use_engine(engine: Engine) -> None:
+    global ENGINE
+    ENGINE = engine
+
+
+def theme_templates() -> Path:
+    return ENGINE.package / "theme" / "templates"
 
 
 def ours_command(project: Path) -> list[str]:
-    return [sys.executable, "-m", "generator", "build", "--project", str(project), "--quiet"]
+    return [sys.executable, "-m", "generator", "build", "--project", str(project.resolve()), "--quiet"]
+
+
+def ours_build(p: "Paths") -> Sample:
+    return timed(ours_command(p.project), p.logs / "ours.log", cwd=ENGINE.cwd, env=ENGINE.env)
 
 
 def pagefind_command(site: Path, out: Path) -> list[str]:
@@ -85,7 +144,7 @@ def pagefind_command(site: Path, out: Path) -> list[str]:
 def ours_cold(p: Paths) -> Sample:
     for path in (p.site, p.project / ".briefing-cache", *p.project.glob(".site.staging-*")):
         shutil.rmtree(path, ignore_errors=True)
-    return timed(ours_command(p.project), p.logs / "ours.log", cwd=REPO)
+    return ours_build(p)
 
 
 def flip_templates(project: Path) -> str:
@@ -107,13 +166,13 @@ def flip_templates(project: Path) -> str:
 def ours_after_template_change(p: Paths) -> tuple[Sample, int]:
     flip_templates(p.project)
     before = snapshot(p.site)
-    sample = timed(ours_command(p.project), p.logs / "ours.log", cwd=REPO)
+    sample = ours_build(p)
     return sample, changed_files(before, snapshot(p.site))
 
 
 def ours_unchanged(p: Paths) -> tuple[Sample, int]:
     before = snapshot(p.site)
-    sample = timed(ours_command(p.project), p.logs / "ours.log", cwd=REPO)
+    sample = ours_build(p)
     return sample, changed_files(before, snapshot(p.site))
 
 
@@ -195,7 +254,7 @@ def one_round(p: Paths, exe: Path | None, hugo_first: bool) -> tuple[dict[str, S
 def engine_digest() -> str:
     """A hash of the generator package's files: the engine under test."""
     h = hashlib.sha1()
-    root = theme_templates().parent.parent
+    root = ENGINE.package
     for path in sorted(root.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
@@ -260,6 +319,9 @@ def run_size(size: str, pairs: int = 3, work: Path = WORK, use_hugo: bool = True
 def engine_version() -> str:
     """The commit the generator was measured at, and whether its files differed from it."""
     import subprocess
+
+    if ENGINE.snapshot:
+        return ENGINE.label
 
     def git(*args: str) -> str:
         done = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True)

@@ -40,9 +40,10 @@ def get(url: str, timeout: float = 10) -> bytes:
 class Server:
     """A dev server subprocess; its output is drained by a thread into `lines`."""
 
-    def __init__(self, cmd: list[str], ready: Callable[[str], str | None], cwd: Path | None = None):
+    def __init__(self, cmd: list[str], ready: Callable[[str], str | None], cwd: Path | None = None,
+                 env: dict | None = None):
         self.started = time.perf_counter()
-        self.proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True, bufsize=1)
         self.lines: list[str] = []
         self.url: str | None = None
@@ -165,12 +166,16 @@ def _edit_loop(note: Path, edits: int, browser: Browser | None, built: Callable[
     return results
 
 
-def ours(project: Path, note_slug: str, edits: int = 5, browser: bool = True) -> EditRun:
-    """`briefing serve` on `project`: edit content/notes/<note_slug>.md `edits` times."""
+def ours(project: Path, note_slug: str, edits: int = 5, browser: bool = True, cwd: Path | None = None,
+         env: dict | None = None) -> EditRun:
+    """`briefing serve` on `project`: edit content/notes/<note_slug>.md `edits` times.
+
+    `cwd` and `env` choose the generator that runs (see run.Engine)."""
     def ready(line: str) -> str | None:
         return line.split(" at ", 1)[1].split(" ", 1)[0] if line.startswith("Serving ") else None
 
-    server = Server([sys.executable, "-m", "generator", "serve", "--project", str(project), "--port", "0"], ready)
+    server = Server([sys.executable, "-m", "generator", "serve", "--project", str(Path(project).resolve()),
+                     "--port", "0"], ready, cwd, env)
     url = server.url
     status = lambda: json.loads(get(url + "__briefing__/status"))  # noqa: E731
 

@@ -22,7 +22,7 @@ from .loader import load
 from .plan import plan
 from .render import environment, render
 from .validate import validate
-from .write import WriteReport, write_site
+from .write import Derived, WriteReport, Writer
 
 SEARCH = "pagefind/"
 Progress = Callable[[str, int, int], None]  # stage, done, total
@@ -31,7 +31,6 @@ Progress = Callable[[str, int, int], None]  # stage, done, total
 @dataclass
 class BuildResult:
     linked: Linked | None  # None when nothing changed and the content was not even read
-    files: dict[str, bytes | None]
     rendered: list[str] = field(default_factory=list)  # outputs rendered (not reused) this time
     report: WriteReport = field(default_factory=WriteReport)
     seconds: float = 0.0
@@ -83,7 +82,7 @@ class Builder:
         self.markdown_cache: dict[str, str] = self.cache.load_markdown() if self.cache else {}
         self.memory = Memory()
         self.keys: dict[str, str] = {}
-        self.files: dict[str, bytes | None] = {}
+        self.known: dict[str, str] = {}  # digest of each file in the output folder, once written
         self.written_once = False
         self.defer_search = defer_search
         self.search_stale = False
@@ -96,16 +95,15 @@ class Builder:
         exactly as they were.
         """
         started = time.perf_counter()
-        state, inputs = {}, {}
+        inputs: dict = {}
         if self.cache and write and not self.written_once:
             count, inputs, state = self.cache.unchanged(self.out)
             if count is not None:
-                return BuildResult(None, {}, [], WriteReport(unchanged=count), time.perf_counter() - started, count)
+                return BuildResult(None, [], WriteReport(unchanged=count), time.perf_counter() - started, count)
             if state and self.out.is_dir():
                 # Outputs whose key and file are as the last process left them are reused unread.
                 on_disk = stats(self.out)
                 self.keys = {f: k for f, k in state["keys"].items() if on_disk.get(f) == state["outputs"].get(f)}
-                self.files = dict.fromkeys(self.keys)
         markdown_before = len(self.markdown_cache)
         linked = check_content(self.project, self.memory)
         assets, issues = collect(self.project)
@@ -117,40 +115,50 @@ class Builder:
         digests = TemplateDigests(env)
         keys = {o.file: output_key(o, digests) for o in outputs}
         todo = dirty(outputs, keys, self.keys)
-        fresh, issues = render(env, self.project, todo,
-                               progress and (lambda done: progress("render", done, len(todo))), self.markdown_cache)
-        if issues:
-            raise ContentError(issues)
-        files = {o.file: fresh[o.file] if o.file in fresh else self.files[o.file] for o in outputs}
-        result = BuildResult(linked, files, sorted(fresh))
-        if write:
-            pages_changed = set(files) != {f for f in self.files if not f.startswith(SEARCH)} or any(
-                f.endswith(".html") for f in fresh)
-            self.search_language = linked.site.language if linked.site.search else None
-            old_index = {f: d for f, d in self.files.items() if f.startswith(SEARCH)}
-            derived = None
-            if self.search_language and (pages_changed or not old_index):
-                if self.defer_search and self.written_once:
-                    self.search_stale = True
-                    files.update(old_index)  # still valid enough to search until refreshed
-                else:
-                    derived = (SEARCH, self._indexer(self.search_language))
-            elif self.search_language:
-                files.update(old_index)
-            # After the first write, the builder's memory is the folder's state: compare
-            # against it instead of reading every file back from disk.
-            result.report = write_site(self.out, files, self.files if self.written_once else None, derived)
-            result.files = result.report.files
-            self.written_once = True
-        self.keys, self.files = keys, result.files
+        # The builder's memory of the folder spares reading files back (not on a first write).
+        writer = Writer(self.out, self.known if self.written_once else None) if write else None
+        try:
+            rendered, issues = render(env, self.project, todo,
+                                      progress and (lambda done: progress("render", done, len(todo))),
+                                      self.markdown_cache, sink=writer.add if writer else None)
+            if issues:
+                raise ContentError(issues)
+            result = BuildResult(linked, rendered, total=len(outputs))
+            if writer:
+                result.report = self._commit(writer, linked, {o.file for o in outputs} - set(rendered))
+                result.total = len(result.report.digests)
+        except BaseException:
+            if writer:
+                writer.abort()
+            raise
+        self.keys = keys
         if self.cache and write:
-            self.keys.update({f: "index" for f in self.files if f.startswith(SEARCH)})
+            self.keys.update({f: "index" for f in result.report.digests if f.startswith(SEARCH)})
             self.cache.save_state(inputs or self.cache.inputs(), stats(self.out), self.keys)
             if len(self.markdown_cache) != markdown_before:
                 self.cache.save_markdown(self.markdown_cache)
         result.seconds = time.perf_counter() - started
-        result.total = len(result.files)
         return result
+
+    def _commit(self, writer: Writer, linked: Linked, reused: set[str]) -> WriteReport:
+        """Put the pages in place, with a search index made from them when they changed."""
+        self.search_language = linked.site.language if linked.site.search else None
+        previous_pages = {f for f in self.known if not f.startswith(SEARCH)}
+        pages = reused | set(writer.digests)
+        pages_changed = pages != previous_pages or any(f.endswith(".html") for f in writer.changed)
+        derived: Derived | None = None
+        if self.search_language:
+            if not pages_changed and self.written_once:
+                derived = (SEARCH, None)  # the index still matches the pages: leave it
+            elif self.defer_search and self.written_once:
+                self.search_stale = True  # the dev server refreshes it once the edits settle
+                derived = (SEARCH, None)
+            else:
+                derived = (SEARCH, self._indexer(self.search_language))
+        report = writer.commit(reused, derived)
+        self.known = report.digests
+        self.written_once = True
+        return report
 
     @staticmethod
     def _indexer(language: str) -> Callable[[Path], dict[str, bytes]]:
@@ -162,11 +170,13 @@ class Builder:
         """Bring a deferred search index up to date with the pages (the dev server's idle work)."""
         if not self.search_stale or not self.search_language:
             return None
-        pages = {f: d for f, d in self.files.items() if not f.startswith(SEARCH)}
-        report = write_site(self.out, pages, self.files, (SEARCH, self._indexer(self.search_language)))
-        self.files = report.files
+        writer = Writer(self.out, self.known)
+        report = writer.commit({f for f in self.known if not f.startswith(SEARCH)},
+                               (SEARCH, self._indexer(self.search_language)))
+        self.known = report.digests
         self.search_stale = False
         return report
+
 
 def build(project: Path, out: Path | None = None, *, base_url: str | None = None, write: bool = True,
           progress: Progress | None = None, persist: bool = False) -> BuildResult:

@@ -42,6 +42,9 @@ def render_one(env: jinja2.Environment, output: Output) -> bytes:
     return html.replace(ROOT, prefix).encode("utf-8")
 
 
+Sink = Callable[[str, bytes], None]
+
+
 def _render_serial(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
                    progress: Callable[[int], None] | None = None) -> tuple[dict[str, bytes], list[Issue]]:
     rendered: dict[str, bytes] = {}
@@ -81,35 +84,43 @@ def _work(bounds: tuple[int, int]) -> tuple[dict[str, bytes], list[Issue], list[
 
 def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
            progress: Callable[[int], None] | None = None,
-           markdown_cache: dict[str, str] | None = None) -> tuple[dict[str, bytes], list[Issue]]:
-    """Every output's bytes, or the template errors (a template is content too).
+           markdown_cache: dict[str, str] | None = None, sink: Sink | None = None) -> tuple[list[str], list[Issue]]:
+    """Render every output and hand its bytes to `sink` as soon as they are made.
 
+    Returns the files rendered and the template errors (a template is content too).
     Large batches render on every core in forked workers (Markdown and Jinja2 are
-    CPU-bound Python); forking is skipped when other threads run (the dev server), where
-    batches are small anyway.
+    CPU-bound Python), in chunks, so that writing overlaps rendering and no more than a
+    few chunks are held in memory; forking is skipped when other threads run (the dev
+    server), where batches are small anyway.
     """
+    sink = sink or (lambda file, data: None)
     workers = min(os.cpu_count() or 1, 8)
     if (len(outputs) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1
             or "fork" not in multiprocessing.get_all_start_methods()):
-        return _render_serial(env, project, outputs, progress)
+        rendered, issues = _render_serial(env, project, outputs, progress)
+        for file, data in rendered.items():
+            sink(file, data)
+        return list(rendered), issues
     global _JOB
     cache = markdown_cache if markdown_cache is not None else {}
     _JOB = (env, project, outputs, cache)
-    step = max(len(outputs) // (workers * 4), 1)
+    step = max(min(len(outputs) // (workers * 4), 250), 1)
     chunks = [(i, min(i + step, len(outputs))) for i in range(0, len(outputs), step)]
-    rendered: dict[str, bytes] = {}
+    names: list[str] = []
     issues: list[Issue] = []
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for part, errs, converted in pool.imap(_work, chunks):
-                rendered.update(part)
+                for file, data in part.items():
+                    sink(file, data)
+                names += part
                 issues.extend(e for e in errs if e not in issues)
                 cache.update(converted)
                 if progress:
-                    progress(len(rendered))
+                    progress(len(names))
     finally:
         _JOB = None
-    return rendered, issues
+    return names, issues
 
 
 def _template_path(project: Path, name: str | None) -> str:

@@ -1,19 +1,23 @@
 """The only module that writes the site.
 
-A first build goes into a staging folder beside the output, renamed into place when
-complete. Later builds write only the files whose bytes changed: staged first, then
-moved into place with `os.replace` while Ctrl-C is held back, so an interrupted build
-leaves the previous site whole, and unchanged files keep their modification times.
+Files are streamed in as they are rendered and staged at once, in a folder beside the
+output, by a few writer threads (creating thousands of small files is bound by the file
+system's latency, not by this process). A first build then renames the staging folder
+into place. Later builds stage only the files whose bytes changed, then move them into
+place with `os.replace` while Ctrl-C is held back, so an interrupted build leaves the
+previous site whole, and unchanged files keep their modification times. Nothing stays in
+memory once written.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import signal
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -28,15 +32,25 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     deleted: list[str] = field(default_factory=list)
-    files: dict[str, bytes] = field(default_factory=dict)  # everything the folder now holds
+    digests: dict[str, str] = field(default_factory=dict)  # every file the folder now holds
 
 
-def _existing(out: Path) -> dict[str, Path]:
-    found = {}
-    for dirpath, _dirs, names in os.walk(out):
-        for name in names:
-            path = Path(dirpath, name)
-            found[path.relative_to(out).as_posix()] = path
+def digest(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
+
+
+def _existing(out: Path) -> set[str]:
+    found: set[str] = set()
+
+    def scan(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    scan(entry.path, prefix + entry.name + "/")
+                else:
+                    found.add(prefix + entry.name)
+
+    scan(str(out), "")
     return found
 
 
@@ -63,24 +77,120 @@ def _no_interrupt() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
-def _stage(staging: Path, files: dict[str, bytes]) -> None:
-    """Write files under `staging`, many at a time: creating thousands of small files is
-    bound by the file system's latency, not by this process."""
-    folders: set[Path] = set()
-    for rel in files:
-        folder = (staging / rel).parent
-        while folder != staging and folder not in folders:
-            folders.add(folder)
-            folder = folder.parent
-    staging.mkdir(parents=True, exist_ok=True)
-    with ThreadPoolExecutor(WRITERS) as pool:
-        # Parents before children: each depth level is made before the next one starts.
-        by_depth: dict[int, list[Path]] = {}
-        for folder in folders:
-            by_depth.setdefault(len(folder.parts), []).append(folder)
-        for depth in sorted(by_depth):
-            list(pool.map(lambda f: f.mkdir(exist_ok=True), by_depth[depth]))
-        list(pool.map(lambda item: (staging / item[0]).write_bytes(item[1]), files.items()))
+class Writer:
+    """One build's writes: `add()` each file as it is made, then `commit()` or `abort()`.
+
+    `known`, when given, is the digest of every file the folder holds (the dev server's
+    memory of its last write): comparing against it spares reading files back.
+    """
+
+    def __init__(self, out: Path, known: dict[str, str] | None = None):
+        self.out = out.absolute()
+        self.first = not self.out.exists()
+        self.known = known
+        self.staging = self.out.parent / f".{self.out.name}.staging-{os.getpid()}"
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging.mkdir(parents=True)
+        self.pool = ThreadPoolExecutor(WRITERS)
+        self.pending: list[Future] = []
+        # At most this many files wait in memory for the disk: rendering is held back
+        # rather than letting a slow disk turn the whole site into a backlog.
+        self.slots = threading.BoundedSemaphore(64)
+        self.changed: list[str] = []
+        self.unchanged = 0
+        self.digests: dict[str, str] = {}
+
+    def add(self, rel: str, data: bytes) -> None:
+        self.digests[rel] = digest(data)
+        if not self.first:
+            same = (self.known.get(rel) == self.digests[rel] if self.known is not None
+                    else _same(self.out / rel, data))
+            if same:
+                self.unchanged += 1
+                return
+        self.changed.append(rel)
+        self.slots.acquire()
+        job = self.pool.submit(self._stage, rel, data, True)
+        self.pending = [j for j in self.pending if not j.done() or j.exception()]
+        self.pending.append(job)
+
+    def _stage(self, rel: str, data: bytes, slot: bool = False) -> None:
+        try:
+            path = self.staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        finally:
+            if slot:
+                self.slots.release()
+
+    def _flush(self) -> None:
+        for job in self.pending:
+            job.result()  # raises the first write error, if any
+        self.pending = []
+
+    def commit(self, keep: set[str] = frozenset(), derived: Derived | None = None) -> WriteReport:
+        """Put the staged files in place. `keep`: files of the site not added, unchanged."""
+        try:
+            self._flush()
+            if self.first:
+                return self._first(derived)
+            with _no_interrupt():  # the pages and the index made from them change together
+                return self._update(keep, derived)
+        finally:
+            self.abort()
+
+    def abort(self) -> None:
+        self.pool.shutdown(wait=True)
+        with _no_interrupt():  # a Ctrl-C here would leave the staging folder behind
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _first(self, derived: Derived | None) -> WriteReport:
+        if derived and derived[1]:
+            for rel, data in derived[1](self.staging).items():
+                self.digests[rel] = digest(data)
+                self.changed.append(rel)
+                self._stage(rel, data)
+        os.rename(self.staging, self.out)
+        return WriteReport(written=sorted(self.changed), digests=self.digests)
+
+    def _update(self, keep: set[str], derived: Derived | None) -> WriteReport:
+        known = self.known or {}
+        existing = set(self.known) if self.known is not None else _existing(self.out)
+        prefix = derived[0] if derived else None
+        stale = sorted(r for r in existing - set(self.digests) - keep if not (prefix and r.startswith(prefix)))
+        self._replace(stale, self.changed)
+        written, deleted = list(self.changed), stale
+        now = {**{r: known.get(r, "") for r in keep}, **self.digests}
+        if derived and not derived[1]:  # kept as it is
+            now.update({r: known.get(r, "") for r in existing if r.startswith(derived[0])})
+        elif derived:  # made from the pages now in place: compare, stage and move its own files
+            made = {rel: (data, digest(data)) for rel, data in derived[1](self.out).items()}
+            fresh = [rel for rel, (data, sha) in made.items()
+                     if not (known.get(rel) == sha if self.known is not None else _same(self.out / rel, data))]
+            for rel in fresh:
+                self._stage(rel, made[rel][0])
+            gone = sorted(r for r in existing if r.startswith(derived[0]) and r not in made)
+            self._replace(gone, fresh)
+            written += fresh
+            deleted = deleted + gone
+            now.update({rel: sha for rel, (_, sha) in made.items()})
+        return WriteReport(written=sorted(written), unchanged=len(now) - len(written),
+                           deleted=sorted(deleted), digests=now)
+
+    def _replace(self, stale: list[str], changed: list[str]) -> None:
+        for rel in stale:
+            (self.out / rel).unlink(missing_ok=True)
+            _prune((self.out / rel).parent, self.out)
+        for folder in sorted({(self.out / rel).parent for rel in changed}):
+            folder.mkdir(parents=True, exist_ok=True)
+
+        def move(rel: str) -> None:
+            target = self.out / rel
+            if target.is_dir():
+                shutil.rmtree(target)
+            os.replace(self.staging / rel, target)
+
+        list(self.pool.map(move, sorted(changed)))
 
 
 def write_site(out: Path, files: dict[str, bytes | None], previous: dict[str, bytes | None] | None = None,
@@ -88,78 +198,18 @@ def write_site(out: Path, files: dict[str, bytes | None], previous: dict[str, by
     """Make `out` hold exactly `files` (plus the `derived` files made from them).
 
     A file given as None is known to be in `out` already, unchanged: it is left alone.
-    `previous`, when given, is what the caller last wrote there: comparing against it
-    spares reading every file back (the dev server rebuilds on every save).
+    `previous`, when given, is what the caller last wrote there.
     """
-    out = out.absolute()
-    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
+    known = None if previous is None else {r: digest(d) if d is not None else "" for r, d in previous.items()}
+    writer = Writer(out, known)
     try:
-        if not out.exists():
-            return _first(out, staging, files, derived)
-        with _no_interrupt():  # the pages and the index made from them change together
-            return _update(out, staging, files, previous, derived)
-    finally:
-        with _no_interrupt():  # a Ctrl-C here would leave the staging folder behind
-            shutil.rmtree(staging, ignore_errors=True)
-
-
-def _update(out: Path, staging: Path, files: dict[str, bytes | None], previous: dict[str, bytes | None] | None,
-            derived: Derived | None) -> WriteReport:
-    report = _sync(out, staging, files, previous, keep=derived[0] if derived else None)
-    if derived:
-        prefix, make = derived
-        made = make(out)
-        old = {rel: data for rel, data in (previous or {}).items() if rel.startswith(prefix)}
-        more = _sync(out, staging, {**files, **made}, {**files, **old} if previous is not None else None)
-        report.written += more.written
-        report.deleted += more.deleted
-        report.unchanged = len(files) + len(made) - len(report.written)
-        report.files = {**files, **made}
-    return report
-
-
-def _first(out: Path, staging: Path, files: dict[str, bytes], derived: Derived | None) -> WriteReport:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _stage(staging, files)
-    made = derived[1](staging) if derived else {}
-    _stage(staging, made)
-    os.rename(staging, out)
-    everything = {**files, **made}
-    return WriteReport(written=sorted(everything), files=everything)
-
-
-def _sync(out: Path, staging: Path, files: dict[str, bytes], previous: dict[str, bytes] | None,
-          keep: str | None = None) -> WriteReport:
-    if previous is not None:
-        existing = {rel: out / rel for rel in previous}
-        changed = {rel: data for rel, data in files.items() if data is not None and previous.get(rel) != data}
-    else:
-        existing = _existing(out)
-        changed = {rel: data for rel, data in files.items()
-                   if data is not None and not (rel in existing and _same(existing[rel], data))}
-    stale = sorted(rel for rel in set(existing) - set(files) if not (keep and rel.startswith(keep)))
-    report = WriteReport(unchanged=len(files) - len(changed), files=files)
-    if not changed and not stale:
-        return report
-    shutil.rmtree(staging, ignore_errors=True)
-    _stage(staging, changed)
-    for rel in stale:
-        existing[rel].unlink(missing_ok=True)
-        _prune(existing[rel].parent, out)
-    for folder in sorted({(out / rel).parent for rel in changed}):
-        folder.mkdir(parents=True, exist_ok=True)
-
-    def move(rel: str) -> None:
-        target = out / rel
-        if target.is_dir():
-            shutil.rmtree(target)
-        os.replace(staging / rel, target)
-
-    with ThreadPoolExecutor(WRITERS) as pool:
-        list(pool.map(move, sorted(changed)))
-    report.written = sorted(changed)
-    report.deleted = stale
-    return report
+        for rel, data in files.items():
+            if data is not None:
+                writer.add(rel, data)
+    except BaseException:
+        writer.abort()
+        raise
+    return writer.commit({r for r, d in files.items() if d is None}, derived)
 
 
 def _prune(folder: Path, top: Path) -> None:
