@@ -8,6 +8,7 @@ re-renders only the outputs whose inputs changed (see graph.py).
 
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,7 @@ class Memory:
     files: dict = field(default_factory=dict)  # loader: documents by path and stat
     checks: dict = field(default_factory=dict)  # validate: per-document results by digest
     finders: dict = field(default_factory=dict)  # link: each source's quote index
+    scans: dict = field(default_factory=dict)  # link: the [[links]] of each Markdown text
 
 
 def check_content(project: Path, memory: Memory | None = None) -> Linked:
@@ -58,7 +60,7 @@ def check_content(project: Path, memory: Memory | None = None) -> Linked:
     issues += more
     linked = None
     if site is not None:
-        linked, more = link(site, by_slug, memory.finders)
+        linked, more = link(site, by_slug, memory.finders, memory.scans)
         issues += more
     if issues or linked is None:
         raise ContentError(sorted(set(issues)))
@@ -94,6 +96,17 @@ class Builder:
         The output folder and this builder's memory of the last good build are then left
         exactly as they were.
         """
+        # A build allocates millions of small objects that all live to its end: the cyclic
+        # collector would scan the whole heap again and again for nothing. It runs after.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._build(write, progress)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _build(self, write: bool, progress: Progress | None) -> BuildResult:
         started = time.perf_counter()
         inputs: dict = {}
         if self.cache and write and not self.written_once:

@@ -55,7 +55,9 @@ class Linked:
 
 
 class _Linker:
-    def __init__(self, site: Site, docs: dict[str, Document], finders: dict | None = None):
+    def __init__(self, site: Site, docs: dict[str, Document], finders: dict | None = None,
+                 scans: dict | None = None):
+        self.scans: dict[str, list[tuple[str, int]]] = {} if scans is None else scans
         self.site = site
         self.docs = docs
         self.issues: list[Issue] = []
@@ -103,17 +105,20 @@ class _Linker:
 
     def markdown_links(self, text: str | None, slug: str, key: KeyPath, body_pos: Pos | None = None) -> tuple[str, ...]:
         """Check [[slug]] links; in a note body, point at the link's own line and column."""
+        if not text:
+            return ()
+        if text not in self.scans:  # the same text as last build: the same links
+            self.scans[text] = [(m.group(1).strip(), m.start()) for m in WIKILINK.finditer(text)]
         found = []
-        for m in WIKILINK.finditer(text or ""):
-            target = m.group(1).strip()
+        for target, start in self.scans[text]:
             found.append(target)
             if target in self.kinds:
                 continue
             if target in self.docs and target != SITE_KEY:
                 continue  # that file has errors of its own; one report is enough
             if body_pos is not None:
-                before = text[: m.start()]
-                where = Pos(body_pos.path, body_pos.line + before.count("\n"), m.start() - (before.rfind("\n") + 1) + 1)
+                before = text[:start]
+                where = Pos(body_pos.path, body_pos.line + before.count("\n"), start - (before.rfind("\n") + 1) + 1)
             else:
                 where = self.pos(slug, key)
             if target in self.drafts:
@@ -132,22 +137,24 @@ class _Linker:
         Without `source:`, the quote names its source itself when it is found in exactly
         one: a briefing that gains a second article keeps building.
         """
-        where = self.pos(slug, key + ("quote",))
+        def where() -> Pos:  # looked up only for an issue: positions cost time at 10,000 files
+            return self.pos(slug, key + ("quote",))
+
         src_key = key + ("source",)
         if not source:
             names = [s.slug for s in self.site.sources]
             if not names:
-                self.issues.append(Issue(where, f"{label(key + ('quote',))}: there is no source to quote from",
+                self.issues.append(Issue(where(), f"{label(key + ('quote',))}: there is no source to quote from",
                                          "add the article as content/sources/SLUG.md"))
                 return source, ()
             found = [name for name in names if self.finders[name].cites(quote)]
             what = label(key + ("quote",))
             if len(found) > 1:
-                self.issues.append(Issue(where, f"{what}: no source given, and the quote is found in several sources",
+                self.issues.append(Issue(where(), f"{what}: no source given, and the quote is found in several sources",
                                          f"add 'source: SLUG' (one of: {', '.join(found)})"))
                 return source, ()
             if not found:  # a source would not help: the words are wrong
-                self.issues.append(Issue(where, f"{what}: not found in any source ({', '.join(names)})",
+                self.issues.append(Issue(where(), f"{what}: not found in any source ({', '.join(names)})",
                                          "copy the words exactly as the source has them and name it with 'source: SLUG'"))
                 return source, ()
             source = found[0]
@@ -159,7 +166,7 @@ class _Linker:
         if not cites:
             near = finder.closest(quote)
             shown = f'; the closest sentence is {near.id}: "{near.text}"' if near else ""
-            self.issues.append(Issue(where, f"{label(key + ('quote',))}: not found in source '{source}'{shown}",
+            self.issues.append(Issue(where(), f"{label(key + ('quote',))}: not found in source '{source}'{shown}",
                                      "copy the words exactly as the source has them"))
             return source, ()
         for sid in cites:
@@ -178,9 +185,11 @@ class _Linker:
         )
 
 
-def link(site: Site, docs: dict[str, Document], finders: dict | None = None) -> tuple[Linked | None, list[Issue]]:
-    """`finders`, when given, keeps each source's quote index from one build to the next."""
-    ln = _Linker(site, docs, finders)
+def link(site: Site, docs: dict[str, Document], finders: dict | None = None,
+         scans: dict | None = None) -> tuple[Linked | None, list[Issue]]:
+    """`finders` and `scans`, when given, keep each source's quote index and each text's
+    [[links]] from one build to the next."""
+    ln = _Linker(site, docs, finders, scans)
     names = {**{s.slug: s.title for s in site.sources}, **{c.slug: c.name for c in site.countries},
              **{p.slug: p.name for p in site.people}, **{e.slug: e.title for e in site.events},
              **{n.slug: n.title for n in site.notes}}
