@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from pathlib import Path
 from typing import Callable, Sequence
@@ -109,7 +110,10 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
     names: list[str] = []
     issues: list[Issue] = []
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # Workers leave Ctrl-C to this process, which stops them: a worker interrupted on
+        # its own can leave the pool waiting for a result that never comes.
+        with multiprocessing.get_context("fork").Pool(workers, initializer=signal.signal,
+                                                       initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
             for part, errs, converted in pool.imap(_work, chunks):
                 for file, data in part.items():
                     sink(file, data)

@@ -114,10 +114,16 @@ class Writer:
         self.pending = [j for j in self.pending if not j.done() or j.exception()]
         self.pending.append(job)
 
+    def _staged(self, rel: str) -> Path:
+        # A first build stages the site's own tree, renamed into place whole; an update
+        # stages flat files, moved one by one: no folders to make and remove again.
+        return self.staging / rel if self.first else self.staging / rel.replace("/", "%")
+
     def _stage(self, rel: str, data: bytes, slot: bool = False) -> None:
         try:
-            path = self.staging / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path = self._staged(rel)
+            if self.first:
+                path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         finally:
             if slot:
@@ -154,6 +160,7 @@ class Writer:
         return WriteReport(written=sorted(self.changed), digests=self.digests)
 
     def _update(self, keep: set[str], derived: Derived | None) -> WriteReport:
+        _no_file_and_folder_alike(set(self.digests) | keep)  # before anything moves
         known = self.known or {}
         existing = set(self.known) if self.known is not None else _existing(self.out)
         prefix = derived[0] if derived else None
@@ -188,7 +195,7 @@ class Writer:
             target = self.out / rel
             if target.is_dir():
                 shutil.rmtree(target)
-            os.replace(self.staging / rel, target)
+            os.replace(self._staged(rel), target)
 
         list(self.pool.map(move, sorted(changed)))
 
@@ -210,6 +217,14 @@ def write_site(out: Path, files: dict[str, bytes | None], previous: dict[str, by
         writer.abort()
         raise
     return writer.commit({r for r, d in files.items() if d is None}, derived)
+
+
+def _no_file_and_folder_alike(names: set[str]) -> None:
+    """A path cannot be a file and hold files: refuse before the site is touched."""
+    folders = {rel[:i] for rel in names for i, ch in enumerate(rel) if ch == "/"}
+    clash = sorted(names & folders)
+    if clash:
+        raise NotADirectoryError(f"{clash[0]} would be both a file and a folder")
 
 
 def _prune(folder: Path, top: Path) -> None:
