@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import threading
@@ -71,16 +72,19 @@ def _render_serial(env: jinja2.Environment, project: Path, outputs: Sequence[Out
     return rendered, issues
 
 
-# Handed to forked workers by inheritance, never pickled: the plan holds closures.
-_JOB: tuple | None = None
 PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
 
 
-def _work(bounds: tuple[int, int]) -> tuple[dict[str, bytes], list[Issue], list[tuple[str, str]]]:
-    env, project, outputs, cache = _JOB
-    known = len(cache)
-    rendered, issues = _render_serial(env, project, outputs[bounds[0]:bounds[1]])
-    return rendered, issues, list(cache.items())[known:]  # Markdown converted here, for the cache
+def _worker(conn, env: jinja2.Environment, project: Path, outputs: Sequence[Output],
+            chunks: list[tuple[int, int]], cache: dict[str, str]) -> None:
+    """Runs in a forked child, which inherits the plan (closures are never pickled)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    for start, end in chunks:
+        known = len(cache)
+        rendered, issues = _render_serial(env, project, outputs[start:end])
+        conn.send((rendered, issues, list(cache.items())[known:]))  # with its new Markdown
+    conn.send(None)
+    conn.close()
 
 
 def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
@@ -90,9 +94,10 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
 
     Returns the files rendered and the template errors (a template is content too).
     Large batches render on every core in forked workers (Markdown and Jinja2 are
-    CPU-bound Python), in chunks, so that writing overlaps rendering and no more than a
-    few chunks are held in memory; forking is skipped when other threads run (the dev
-    server), where batches are small anyway.
+    CPU-bound Python), in chunks, so that writing overlaps rendering and only a few
+    chunks are held in memory. Each worker has a pipe of its own and no task queue, so
+    stopping them (Ctrl-C) cannot deadlock. Forking is skipped when other threads run
+    (the dev server), where batches are small anyway.
     """
     sink = sink or (lambda file, data: None)
     workers = min(os.cpu_count() or 1, 8)
@@ -102,19 +107,32 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
         for file, data in rendered.items():
             sink(file, data)
         return list(rendered), issues
-    global _JOB
     cache = markdown_cache if markdown_cache is not None else {}
-    _JOB = (env, project, outputs, cache)
     step = max(min(len(outputs) // (workers * 4), 250), 1)
     chunks = [(i, min(i + step, len(outputs))) for i in range(0, len(outputs), step)]
+    context = multiprocessing.get_context("fork")
+    running = {}
     names: list[str] = []
     issues: list[Issue] = []
     try:
-        # Workers leave Ctrl-C to this process, which stops them: a worker interrupted on
-        # its own can leave the pool waiting for a result that never comes.
-        with multiprocessing.get_context("fork").Pool(workers, initializer=signal.signal,
-                                                       initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
-            for part, errs, converted in pool.imap(_work, chunks):
+        for i in range(workers):
+            receive, send = context.Pipe(duplex=False)
+            child = context.Process(target=_worker, args=(send, env, project, outputs, chunks[i::workers], cache),
+                                    daemon=True)
+            child.start()
+            send.close()
+            running[receive] = child
+        while running:
+            for conn in multiprocessing.connection.wait(list(running)):
+                try:
+                    message = conn.recv()
+                except EOFError:
+                    raise RuntimeError(f"a rendering worker stopped (exit code {running[conn].exitcode})")
+                if message is None:
+                    running.pop(conn).join()
+                    conn.close()
+                    continue
+                part, errs, converted = message
                 for file, data in part.items():
                     sink(file, data)
                 names += part
@@ -123,8 +141,11 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
                 if progress:
                     progress(len(names))
     finally:
-        _JOB = None
-    return names, issues
+        for conn, child in running.items():
+            child.terminate()
+            child.join()
+            conn.close()
+    return sorted(names), issues
 
 
 def _template_path(project: Path, name: str | None) -> str:

@@ -20,9 +20,9 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/ is not an installed package
 
-from bench import hugo, run, serve_edit  # noqa: E402
-from bench.__main__ import main as bench_main  # noqa: E402
-from bench.corpus import KINDS, generate  # noqa: E402
+from bench import hugo, run, serve_edit
+from bench.__main__ import main as bench_main
+from bench.corpus import KINDS, generate
 
 COUNTRIES, NOTES = run.SIZES["tiny"]
 HUGO = hugo.binary()
@@ -51,7 +51,7 @@ def test_corpus_is_deterministic(tmp_path: Path):
 
 
 def test_corpus_follows_the_contract(built):
-    paths, corpus = built
+    _, corpus = built
     content = corpus.content
     assert yaml.safe_load((content / "site.yaml").read_text())["search"] is False
     codes = [c.code for c in corpus.countries]
@@ -68,7 +68,7 @@ def test_corpus_follows_the_contract(built):
     note = (content / "notes" / f"{next(iter(corpus.notes))}.md").read_text()
     body = note.split("---\n", 2)[2]
     assert 350 <= len(body.split()) <= 500
-    assert re.search(r"^## ", body, re.M) and re.search(r"^- ", body, re.M) and "*" in body
+    assert re.search(r"^## ", body, re.MULTILINE) and re.search(r"^- ", body, re.MULTILINE) and "*" in body
     assert len(re.findall(r"\[\[[a-z0-9-]+(\|[^\]]+)?\]\]", body)) == 2
 
 
@@ -96,7 +96,7 @@ def test_hugo_builds_the_same_pages(built):
 
 
 def test_template_change_rewrites_pages_and_a_second_build_writes_nothing(built):
-    paths, corpus = built
+    paths, _ = built
     sample, written = run.ours_after_template_change(paths)
     assert written >= COUNTRIES + COUNTRIES * NOTES
     assert sample.wall > 0 and sample.rss_mb > 0
