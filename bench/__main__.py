@@ -30,7 +30,7 @@ def _serve(size: str, result: dict, args: argparse.Namespace, say) -> list[dict]
         seed = Path(args.work) / "seed" / "project"
         shutil.rmtree(seed.parent, ignore_errors=True)
         shutil.copytree(SEED, seed / "content")
-        first = sorted((seed / "content" / "notes").glob("*.md"))[0].stem
+        first = min((seed / "content" / "notes").glob("*.md")).stem
         say(f"[{size}] serve: {args.edits} edits of notes/{first} on a copy of the seed site")
         runs.append({**serve_edit.ours(seed, first, args.edits, browser, **engine).to_json(),
                      "label": "seed site"})
@@ -67,7 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--size", choices=list(run.SIZES), default="small")
     c.add_argument("--work", type=Path, default=run.WORK)
     args = parser.parse_args(argv)
-    say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
 
     if args.command == "corpus":
         corpus, paths = run.prepare(args.size, args.work, hugo.binary())

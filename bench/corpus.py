@@ -131,7 +131,10 @@ def _dump(data: dict) -> str:
 def _note_body(w: Words, own: Country, a: Country, b: Country) -> str:
     """About 400 words: paragraphs, a heading, a list, emphasis and two [[links]]."""
     r = w.rng
-    para = lambda n: " ".join(w.sentence() for _ in range(n))  # noqa: E731  (13 words each)
+
+    def para(n: int) -> str:  # 16 words a sentence
+        return " ".join(w.sentence() for _ in range(n))
+
     items = "\n".join(f"- {w.phrase(8).capitalize()}." for _ in range(4))
     return (
         f"{para(3)} Relations with [[{a.slug}]] are *{w.phrase(3)}* for now.\n\n"

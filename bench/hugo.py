@@ -155,7 +155,7 @@ def binary() -> Path | None:
 
 
 def version(exe: Path) -> str:
-    out = subprocess.run([str(exe), "version"], capture_output=True, text=True).stdout.strip()
+    out = subprocess.run([str(exe), "version"], capture_output=True, text=True, check=False).stdout.strip()
     return out.split("+")[0].split("-")[0].removeprefix("hugo ") if out else "unknown"
 
 

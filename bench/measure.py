@@ -8,11 +8,13 @@ largest single process of that tree, in KiB.
 Before each run, dirty pages are flushed (`os.sync`), so that one build does not pay for
 writing back the files of the one before. During each run, the CPU time that the whole
 machine spent minus the child's own is recorded as `others`: the share of the machine
-that other processes took meanwhile (on a shared machine, the main source of noise).
+that other processes (and kernel threads, write-back included) took meanwhile; on a
+shared machine, the main source of noise.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import statistics
 import subprocess
@@ -59,7 +61,7 @@ def timed(cmd: list[str], log: Path, cwd: Path | None = None, env: dict | None =
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-8:])
         raise BenchError(f"exit status {proc.returncode}: {' '.join(cmd)} (output in {log}):\n{tail}")
     cpu = usage.ru_utime + usage.ru_stime
-    others = max(0.0, busy - cpu) / ((os.cpu_count() or 1) * wall) if busy == busy else float("nan")
+    others = float("nan") if math.isnan(busy) else max(0.0, busy - cpu) / ((os.cpu_count() or 1) * wall)
     return Sample(wall, usage.ru_utime, usage.ru_stime, usage.ru_maxrss / 1024, others)
 
 

@@ -23,7 +23,10 @@ def _ratio(samples: list[dict], hugo: list[dict], key: str) -> str:
     pairs = [(s, h) for s, h in zip(samples, hugo)]
     if not pairs:
         return "–"
-    value = lambda s: s["user"] + s["sys"] if key == "cpu" else s[key]  # noqa: E731
+
+    def value(s: dict) -> float:
+        return s["user"] + s["sys"] if key == "cpu" else s[key]
+
     return f"{median([value(s) / value(h) for s, h in pairs]):.2f}×"
 
 
@@ -53,8 +56,9 @@ def builds(r: dict) -> str:
         + (f"; generator at {r['engine']}" if r.get("engine") else "") + ".",
         "",
         "Ratios are ours ÷ Hugo's cold build in the same round (median over rounds). *Others*: the "
-        "share of the machine's CPUs that other processes used while the sample ran (median); "
-        "a high value means that row is noisy."
+        "share of the machine's CPU time spent outside the measured process while it ran (median): "
+        "other processes, and kernel threads such as the write-back of the files it wrote; a high "
+        "value on a row that writes little means the row is noisy."
         + (f" {r['discarded_rounds']} round(s) were measured again because generator/ changed "
            "during them." if r.get("discarded_rounds") else ""),
         "",
@@ -80,10 +84,10 @@ def edits(runs: list[dict]) -> str:
     lines = [
         "### (4) One-note edit under the dev server",
         "",
-        "Each edit appends a sentence to one note. *Build done*: from the write until the server "
-        "has finished a build holding it (ours: `/__briefing__/status`; Hugo: the note's URL serves "
-        "it). *Browser*: until a headless Chromium page open on the note shows it after its "
-        "livereload reload. Median (min–max).",
+        ("Each edit appends a sentence to one note. *Build done*: from the write until the server "
+         "has finished a build holding it (ours: `/__briefing__/status`; Hugo: the note's URL serves "
+         "it). *Browser*: until a headless Chromium page open on the note shows it after its "
+         "livereload reload. Median (min–max)."),
         "",
         "| server | project | pages | start (first build) | edits | build done | server's own build time | pages rendered | browser shows it |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -106,8 +110,8 @@ def scaling(small: dict, large: dict) -> str:
     lines = [
         "### (6) Scaling, small → large",
         "",
-        f"Small measured {small['when']}, large {large['when']}. Linear scaling would make every "
-        f"time ratio equal the page ratio ({pages[1] / pages[0]:.1f}×).",
+        (f"Small measured {small['when']}, large {large['when']}. Linear scaling would make every "
+         f"time ratio equal the page ratio ({pages[1] / pages[0]:.1f}×)."),
         "",
         "| | small | large | large ÷ small |",
         "|---|---:|---:|---:|",

@@ -19,9 +19,9 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .measure import BenchError
 
@@ -100,9 +100,11 @@ class Browser:
         self.page.wait_for_timeout(200)  # let the client send its "info" after "hello"
 
     def shows(self, text: str) -> bool:
+        from playwright.sync_api import Error
+
         try:
             return bool(self.page.evaluate("t => !!document.body && document.body.innerText.includes(t)", text))
-        except Exception:  # the page is between two documents while it reloads
+        except Error:  # the page is between two documents while it reloads
             return False
 
     def close(self) -> None:
@@ -177,7 +179,9 @@ def ours(project: Path, note_slug: str, edits: int = 5, browser: bool = True, cw
     server = Server([sys.executable, "-m", "generator", "serve", "--project", str(Path(project).resolve()),
                      "--port", "0"], ready, cwd, env)
     url = server.url
-    status = lambda: json.loads(get(url + "__briefing__/status"))  # noqa: E731
+
+    def status() -> dict:
+        return json.loads(get(url + "__briefing__/status"))
 
     def settle(quiet: float = 1.0) -> None:
         """Until nothing has happened for `quiet` seconds (search index refresh included)."""
@@ -242,7 +246,7 @@ def hugo(exe: Path, site: Path, cache: Path, note_slug: str, edits: int = 5, bro
     try:
         view = Browser(note_url) if browser else None
         run.edits = _edit_loop(site / "content" / "notes" / f"{note_slug}.md", edits, view, built,
-                               lambda: {}, lambda: time.sleep(1.0))
+                               dict, lambda: time.sleep(1.0))
     finally:
         if view:
             view.close()
