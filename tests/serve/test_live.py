@@ -38,15 +38,13 @@ def test_edit_shows_without_any_action(served, page: Page):
     expect(page.locator(".summary")).to_contain_text("says the second edit", timeout=15000)
 
 
-def test_css_change_applies_without_navigation(served, page: Page):
+def test_css_change_applies_without_navigation(seed_project, start_server, page: Page):
     theme_css = Path(__file__).resolve().parents[2] / "generator/theme/static/style.css"
-    static = served.project / "static"
-    page.goto(served.url + "countries/china/")
-    before = served.status()["builds"]
+    static = seed_project / "static"
     static.mkdir()
-    (static / "style.css").write_text(theme_css.read_text())
-    served.wait_build(before)
-    page.reload()
+    (static / "style.css").write_text(theme_css.read_text())  # the project's own stylesheet
+    served = start_server(seed_project)
+    page.goto(served.url + "countries/china/")
     served.wait_clients()
     page.evaluate("window.__kept = 'same page'")
     (static / "style.css").write_text(theme_css.read_text() + "\nh1 { color: rgb(200, 0, 100) !important; }\n")
