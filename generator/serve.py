@@ -275,7 +275,9 @@ class DevServer:
             with self.state.lock:
                 self.state.errors, self.state.busy = lines, False
                 self.state.builds += 1
-            self.echo("\n".join(lines) + f"\n{len(lines)} error(s); still serving the last good build.")
+            still = ("still serving the last good build" if self.builder.written_once
+                     else "the site appears once the content builds")
+            self.echo("\n".join(lines) + f"\n{len(lines)} error(s); {still}.")
             return False
         except Exception as exc:  # a bug must not take the server down with it
             with self.state.lock:
