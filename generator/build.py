@@ -22,6 +22,7 @@ from .link import Linked, link
 from .loader import load
 from .plan import plan
 from .render import environment, render
+from .search import SearchError
 from .validate import validate
 from .write import Derived, WriteReport, Writer
 
@@ -140,6 +141,9 @@ class Builder:
             if writer:
                 result.report = self._commit(writer, linked, {o.file for o in outputs} - set(rendered))
                 result.total = len(result.report.digests)
+        except SearchError as exc:  # Pagefind missing or failing: a message, not a traceback
+            writer.abort()
+            raise ContentError([exc.issue]) from exc
         except BaseException:
             if writer:
                 writer.abort()

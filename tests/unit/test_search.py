@@ -1,0 +1,45 @@
+"""The search index: built by Pagefind after the pages; its failure is a message, not a crash."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import search
+from generator.build import build
+from generator.errors import ContentError
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(REPO / "content", tmp_path / "project" / "content")
+    return tmp_path / "project"
+
+
+def test_the_index_covers_the_pages(project: Path):
+    build(project)
+    bundle = project / "site" / "pagefind"
+    assert (bundle / "pagefind.js").is_file()
+    assert list((bundle / "fragment").iterdir())
+
+
+def test_a_failing_indexer_is_reported_and_leaves_no_site(project: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(search.sys, "executable", str(project / "no-such-python"))
+    with pytest.raises(ContentError) as err:
+        build(project)
+    assert "the search index could not be built" in str(err.value)
+    assert "search: false" in str(err.value)
+    assert not (project / "site").exists()
+    assert not list(project.glob(".site.staging-*"))
+
+
+def test_search_false_builds_no_index(project: Path):
+    site_yaml = project / "content" / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text().replace("search: true", "search: false"))
+    build(project)
+    assert not (project / "site" / "pagefind").exists()
+    assert "search/" not in (project / "site" / "index.html").read_text()
