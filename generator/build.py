@@ -9,16 +9,19 @@ re-renders only the outputs whose inputs changed (see graph.py).
 from __future__ import annotations
 
 import gc
+import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import jinja2
+
 from .assets import collect
 from .cache import BuildCache, stats
 from .errors import ContentError
 from .graph import TemplateDigests, dirty, output_key
-from .link import Linked, link
+from .link import LinkMemo, Linked, link
 from .loader import load
 from .plan import plan
 from .render import environment, render
@@ -49,19 +52,19 @@ class Memory:
 
     files: dict = field(default_factory=dict)  # loader: documents by path and stat
     checks: dict = field(default_factory=dict)  # validate: per-document results by digest
-    finders: dict = field(default_factory=dict)  # link: each source's quote index
-    scans: dict = field(default_factory=dict)  # link: the [[links]] of each Markdown text
+    links: LinkMemo = field(default_factory=LinkMemo)  # link: quote indexes, [[links]] found
+    templates: dict = field(default_factory=dict)  # graph: the templates each template names
 
 
-def check_content(project: Path, memory: Memory | None = None) -> Linked:
+def check_content(project: Path, memory: Memory | None = None, changed: set[str] | None = None) -> Linked:
     """Load, validate and link; raise ContentError with every issue found."""
     memory = memory or Memory()
-    docs, issues = load(project, memory.files)
+    docs, issues = load(project, memory.files, changed)
     site, by_slug, more = validate(docs, memory.checks)
     issues += more
     linked = None
     if site is not None:
-        linked, more = link(site, by_slug, memory.finders, memory.scans)
+        linked, more = link(site, by_slug, memory.links)
         issues += more
     if issues or linked is None:
         raise ContentError(sorted(set(issues)))
@@ -84,6 +87,8 @@ class Builder:
         self.cache = BuildCache(self.project, self.out, base_url) if persist else None
         self.markdown_cache: dict[str, str] = self.cache.load_markdown() if self.cache else {}
         self.memory = Memory()
+        self.env: jinja2.Environment | None = None
+        self.env_key: tuple = ()
         self.keys: dict[str, str] = {}
         self.known: dict[str, str] = {}  # digest of each file in the output folder, once written
         self.written_once = False
@@ -91,23 +96,33 @@ class Builder:
         self.search_stale = False
         self.search_language: str | None = None
 
-    def build(self, write: bool = True, progress: Progress | None = None) -> BuildResult:
+    def build(self, write: bool = True, progress: Progress | None = None,
+              changed: set[Path] | None = None) -> BuildResult:
         """Raises ContentError, with every issue, when content or templates are wrong.
 
         The output folder and this builder's memory of the last good build are then left
-        exactly as they were.
+        exactly as they were. `changed`, when given, lists every file that may have
+        changed since the last build (the dev server knows from file events).
         """
         # A build allocates millions of small objects that all live to its end: the cyclic
         # collector would scan the whole heap again and again for nothing. It runs after.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return self._build(write, progress)
+            return self._build(write, progress, self._relative(changed))
         finally:
             if collecting:
                 gc.enable()
 
-    def _build(self, write: bool, progress: Progress | None) -> BuildResult:
+    def _relative(self, changed: set[Path] | None) -> set[str] | None:
+        if changed is None or not self.memory.files:
+            return None  # nothing read yet: read everything
+        root = self.project.absolute()
+        if not all(p.absolute().is_relative_to(root) for p in changed):
+            return None  # a path spelled another way (a symlink, say): check every file
+        return {p.absolute().relative_to(root).as_posix() for p in changed}
+
+    def _build(self, write: bool, progress: Progress | None, changed: set[str] | None) -> BuildResult:
         started = time.perf_counter()
         inputs: dict = {}
         if self.cache and write and not self.written_once:
@@ -119,14 +134,21 @@ class Builder:
                 on_disk = stats(self.out)
                 self.keys = {f: k for f, k in state["keys"].items() if on_disk.get(f) == state["outputs"].get(f)}
         markdown_before = len(self.markdown_cache)
-        linked = check_content(self.project, self.memory)
+        linked = check_content(self.project, self.memory, changed)
         assets, issues = collect(self.project)
         outputs, more = plan(linked, assets, self.base_url, self.markdown_cache)
         issues += more
         if issues:
             raise ContentError(sorted(set(issues)))
-        env = environment(self.project)
-        digests = TemplateDigests(env)
+        overrides = _template_files(self.project)
+        if self.env is None or self.env_key != overrides:
+            # One environment, with its compiled templates, while the project's templates
+            # stay as they are; any change to them (even one that keeps the file's time)
+            # starts afresh.
+            self.env_key = overrides
+            self.env = environment(self.project)
+        env = self.env
+        digests = TemplateDigests(env, self.memory.templates)
         keys = {o.file: output_key(o, digests) for o in outputs}
         todo = dirty(outputs, keys, self.keys)
         # The builder's memory of the folder spares reading files back (not on a first write).
@@ -193,6 +215,15 @@ class Builder:
         self.known = report.digests
         self.search_stale = False
         return report
+
+
+def _template_files(project: Path) -> tuple[tuple[str, str], ...]:
+    """The project's templates and their contents' digests: a few small files."""
+    folder = project / "templates"
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((p.relative_to(folder).as_posix(), hashlib.sha1(p.read_bytes()).hexdigest())
+                        for p in folder.rglob("*") if p.is_file()))
 
 
 def build(project: Path, out: Path | None = None, *, base_url: str | None = None, write: bool = True,

@@ -19,22 +19,25 @@ from .plan import Output
 class TemplateDigests:
     """The hash of each template together with every template it pulls in."""
 
-    def __init__(self, env: jinja2.Environment):
+    def __init__(self, env: jinja2.Environment, parsed: dict[str, tuple[str, ...]] | None = None):
         self.env = env
         self._own: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._closure: dict[str, str] = {}
+        self._parsed = {} if parsed is None else parsed  # source digest -> templates it names
 
     def _source(self, name: str) -> tuple[str, tuple[str, ...]]:
         if name not in self._own:
             source, _, _ = self.env.loader.get_source(self.env, name)
-            try:
-                found = list(meta.find_referenced_templates(self.env.parse(source)))
-            except jinja2.TemplateSyntaxError:
-                found = []  # rendering reports it, with its line
-            if None in found:  # a name computed at render time: assume it may be any template
-                found = self.env.loader.list_templates()
-            refs = tuple(sorted(set(found)))
-            self._own[name] = (hashlib.sha1(source.encode()).hexdigest(), refs)
+            own = hashlib.sha1(source.encode()).hexdigest()
+            if own not in self._parsed:
+                try:
+                    found = list(meta.find_referenced_templates(self.env.parse(source)))
+                except jinja2.TemplateSyntaxError:
+                    found = []  # rendering reports it, with its line
+                if None in found:  # a name computed at render time: assume it may be any template
+                    found = self.env.loader.list_templates()
+                self._parsed[own] = tuple(sorted(set(found)))
+            self._own[name] = (own, self._parsed[own])
         return self._own[name]
 
     def digest(self, name: str) -> str:

@@ -6,7 +6,7 @@ import dataclasses
 import difflib
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from .errors import Issue, Pos
@@ -55,9 +55,10 @@ class Linked:
 
 
 class _Linker:
-    def __init__(self, site: Site, docs: dict[str, Document], finders: dict | None = None,
-                 scans: dict | None = None):
-        self.scans: dict[str, list[tuple[str, int]]] = {} if scans is None else scans
+    def __init__(self, site: Site, docs: dict[str, Document], memo: "LinkMemo"):
+        self.scans = memo.scans
+        self.linked_notes = memo.notes
+        finders = memo.finders
         self.site = site
         self.docs = docs
         self.issues: list[Issue] = []
@@ -67,7 +68,6 @@ class _Linker:
             for item in items:
                 self.kinds[item.slug] = kind
         self.drafts = {p.rsplit("/", 1)[1].rsplit(".", 1)[0]: p for p in site.drafts}
-        finders = {} if finders is None else finders
         for s in site.sources:
             if (s.slug, s.text) not in finders:
                 finders[(s.slug, s.text)] = QuoteFinder(s)
@@ -173,6 +173,15 @@ class _Linker:
             self.citers[(source, sid)].append(Citer(*owner))
         return source, cites
 
+    def with_links(self, note: Note, links: tuple[str, ...]) -> Note:
+        """The note with its [[links]]: the same object as last build when nothing changed."""
+        known = self.linked_notes.get(id(note))
+        if known and known[0] is note and known[1].links == links:
+            return known[1]
+        linked = dataclasses.replace(note, links=links)
+        self.linked_notes[id(note)] = (note, linked)
+        return linked
+
     def cited(self, slug: str, key: KeyPath, item, owner: tuple[str, str, str]):
         """`item` (a fact, relation or event) with its source and sentence ids filled in."""
         source, cites = self.quote(slug, key, item.quote, item.source, owner)
@@ -185,11 +194,18 @@ class _Linker:
         )
 
 
-def link(site: Site, docs: dict[str, Document], finders: dict | None = None,
-         scans: dict | None = None) -> tuple[Linked | None, list[Issue]]:
-    """`finders` and `scans`, when given, keep each source's quote index and each text's
-    [[links]] from one build to the next."""
-    ln = _Linker(site, docs, finders, scans)
+@dataclass
+class LinkMemo:
+    """What linking keeps from one build to the next, for the files that did not change."""
+
+    finders: dict = field(default_factory=dict)  # (source slug, text) -> its quote index
+    scans: dict = field(default_factory=dict)  # Markdown text -> its [[links]] and offsets
+    notes: dict = field(default_factory=dict)  # id(note) -> (the note, the note with its links)
+
+
+def link(site: Site, docs: dict[str, Document], memo: LinkMemo | None = None) -> tuple[Linked | None, list[Issue]]:
+    """`memo`, when given, carries work from one build to the next (the dev server)."""
+    ln = _Linker(site, docs, memo or LinkMemo())
     names = {**{s.slug: s.title for s in site.sources}, **{c.slug: c.name for c in site.countries},
              **{p.slug: p.name for p in site.people}, **{e.slug: e.title for e in site.events},
              **{n.slug: n.title for n in site.notes}}
@@ -244,7 +260,7 @@ def link(site: Site, docs: dict[str, Document], finders: dict | None = None,
         for target in dict.fromkeys((*n.countries, *n.people, *links)):
             if target != n.slug:
                 notes_about[target].append(n.slug)
-        notes.append(dataclasses.replace(n, links=links))
+        notes.append(ln.with_links(n, links))
 
     if ln.issues:
         return None, ln.issues

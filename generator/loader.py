@@ -231,10 +231,12 @@ def discover(project: Path) -> list[tuple[Path | str, str, str, str]]:
 LoadCache = dict[str, tuple[tuple[int, int], "Document | None", list[Issue]]]
 
 
-def _load_cached(path: Path, rel: str, kind: str, slug: str,
-                 cache: LoadCache | None) -> tuple[Document | None, list[Issue]]:
+def _load_cached(path: Path, rel: str, kind: str, slug: str, cache: LoadCache | None,
+                 changed: set[str] | None) -> tuple[Document | None, list[Issue]]:
     if cache is None:
         return load_file(path, rel, kind, slug)
+    if changed is not None and rel in cache and rel not in changed:
+        return cache[rel][1], cache[rel][2]  # the caller knows this file did not change
     try:
         st = os.stat(path)
     except OSError:
@@ -248,8 +250,13 @@ def _load_cached(path: Path, rel: str, kind: str, slug: str,
     return doc, issues
 
 
-def load(project: Path, cache: LoadCache | None = None) -> tuple[list[Document], list[Issue]]:
-    """Read `content/` into documents, collecting every problem."""
+def load(project: Path, cache: LoadCache | None = None,
+         changed: set[str] | None = None) -> tuple[list[Document], list[Issue]]:
+    """Read `content/` into documents, collecting every problem.
+
+    With a `cache`, a file is read again only when its stat changed; `changed`, when
+    given (the dev server's file events), names the only files that may have changed.
+    """
     docs: list[Document] = []
     issues: list[Issue] = []
     if not (project / "content" / "site.yaml").is_file():
@@ -267,7 +274,7 @@ def load(project: Path, cache: LoadCache | None = None) -> tuple[list[Document],
         else:
             slug = "site"
         seen.add(rel)
-        doc, errs = _load_cached(path, rel, kind, slug, cache)
+        doc, errs = _load_cached(path, rel, kind, slug, cache, changed)
         issues.extend(errs)
         if doc:
             docs.append(doc)

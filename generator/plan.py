@@ -14,7 +14,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from . import urls
 from .assets import Asset
@@ -28,9 +28,12 @@ from .views import Views, date_label
 Context = Mapping[str, Any]
 
 
-@dataclass(frozen=True)
-class Output:
-    """One file of the site: `template` rendered with `make()`, or `data` as is."""
+class Output(NamedTuple):
+    """One file of the site: `template` rendered with `make()`, or `data` as is.
+
+    A named tuple rather than a frozen dataclass: as immutable, and several times cheaper
+    to make, which counts at ten thousand pages a build.
+    """
 
     file: str
     template: str | None = None

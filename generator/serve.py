@@ -264,12 +264,12 @@ class DevServer:
 
     # --- building ----------------------------------------------------------------------
 
-    def build_once(self) -> bool:
+    def build_once(self, changed: set[Path] | None = None) -> bool:
         with self.state.lock:
             self.state.busy = True
         started = time.perf_counter()
         try:
-            result = self.builder.build()
+            result = self.builder.build(changed=changed)
         except ContentError as exc:
             lines = [str(i) for i in exc.issues]
             with self.state.lock:
@@ -313,7 +313,7 @@ class DevServer:
                 continue
             watcher.rescan()
             was_broken = bool(self.state.errors)
-            ok = self.build_once()
+            ok = self.build_once(batch)
             css = ok and not was_broken and css_only(self.project, batch)
             self.notify("assets/style.css" if css else "index.html")
 

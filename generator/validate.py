@@ -100,9 +100,10 @@ def validate(docs: list[Document], memo: Memo | None = None) -> tuple[Site | Non
         elif doc.kind == "event":
             events.append(Event(doc.slug, v["title"], v["date"], v.get("countries", ()), v.get("summary"),
                                 v["quote"], _source_of(v, only_source), pos=doc.pos(("quote",))))
-        elif doc.kind == "note":
-            notes.append(Note(doc.slug, v["title"], v.get("countries", ()), v.get("people", ()), v.get("date"),
-                              doc.body, pos=Pos(doc.path, doc.body_line, 1)))
+        elif doc.kind == "note":  # the same note object while its file is unchanged
+            notes.append(_memo(memo, "note", doc, lambda: Note(
+                doc.slug, v["title"], v.get("countries", ()), v.get("people", ()), v.get("date"),
+                doc.body, pos=Pos(doc.path, doc.body_line, 1))))
     s = site_values
     site = Site(
         title=s["title"], description=s.get("description"), language=s.get("language", "en"),

@@ -160,7 +160,9 @@ class Writer:
         return WriteReport(written=sorted(self.changed), digests=self.digests)
 
     def _update(self, keep: set[str], derived: Derived | None) -> WriteReport:
-        _no_file_and_folder_alike(set(self.digests) | keep)  # before anything moves
+        names = set(self.digests) | keep
+        if self.known is None or not names <= self.known.keys():  # new names could clash
+            _no_file_and_folder_alike(names)  # before anything moves
         known = self.known or {}
         existing = set(self.known) if self.known is not None else _existing(self.out)
         prefix = derived[0] if derived else None
