@@ -17,7 +17,6 @@ class Pos:
         return f"{self.path}:{self.line}:{self.col}"
 
 
-NOWHERE = Pos("content", 1, 1)
 
 
 @dataclass(frozen=True, order=True)
