@@ -205,13 +205,23 @@ class Builder:
 
         return lambda folder: index_folder(folder, language)
 
-    def refresh_search(self) -> WriteReport | None:
-        """Bring a deferred search index up to date with the pages (the dev server's idle work)."""
+    def refresh_search(self, cancel: Callable[[], bool] | None = None) -> WriteReport | None:
+        """Bring a deferred search index up to date with the pages (the dev server's idle work).
+
+        Returns None when there was nothing to do, or when `cancel` said to stop: the index
+        then stays stale, to be made after the next build.
+        """
         if not self.search_stale or not self.search_language:
             return None
+        from .search import SearchCancelled, index_folder
+
+        language = self.search_language
         writer = Writer(self.out, self.known)
-        report = writer.commit({f for f in self.known if not f.startswith(SEARCH)},
-                               (SEARCH, self._indexer(self.search_language)))
+        try:
+            report = writer.commit({f for f in self.known if not f.startswith(SEARCH)},
+                                   (SEARCH, lambda folder: index_folder(folder, language, cancel)))
+        except SearchCancelled:
+            return None
         self.known = report.digests
         self.search_stale = False
         return report

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from .errors import Issue, Pos
 
@@ -22,8 +23,16 @@ class SearchError(Exception):
                            "reinstall briefing (it brings Pagefind) or set 'search: false' in site.yaml")
 
 
-def index_folder(site: Path, language: str = "en") -> dict[str, bytes]:
-    """The `pagefind/` bundle for the pages under `site`, as files to write beside them."""
+class SearchCancelled(Exception):
+    """The index was not finished because newer pages are on their way."""
+
+
+def index_folder(site: Path, language: str = "en", cancel: Callable[[], bool] | None = None) -> dict[str, bytes]:
+    """The `pagefind/` bundle for the pages under `site`, as files to write beside them.
+
+    `cancel`, asked while Pagefind runs, stops it (the dev server, when a new edit comes:
+    at 10,000 pages an index takes seconds, and the next build must not wait for it).
+    """
     with tempfile.TemporaryDirectory(prefix="briefing-search-") as tmp:
         bundle = Path(tmp) / "pagefind"
         command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),
@@ -31,11 +40,24 @@ def index_folder(site: Path, language: str = "en") -> dict[str, bytes]:
         try:
             # Its own session: a Ctrl-C meant for the build must not kill it half-way
             # through an update that holds Ctrl-C until the index is in place.
-            done = subprocess.run(command, capture_output=True, text=True, timeout=600, start_new_session=True)
-        except (OSError, subprocess.TimeoutExpired) as exc:
+            proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                    start_new_session=True)
+        except OSError as exc:
             raise SearchError(f"the search index could not be built: {exc}") from exc
-        if done.returncode != 0 or not bundle.is_dir():
-            detail = (done.stderr or done.stdout).strip().splitlines()
+        try:
+            while True:
+                try:
+                    output, _ = proc.communicate(timeout=0.05)
+                    break
+                except subprocess.TimeoutExpired:
+                    if cancel and cancel():
+                        raise SearchCancelled() from None
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        if proc.returncode != 0 or not bundle.is_dir():
+            detail = (output or "").strip().splitlines()
             raise SearchError("the search index could not be built: " + (detail[-1] if detail else "pagefind failed"))
         return {f"pagefind/{p.relative_to(bundle).as_posix()}": p.read_bytes()
                 for p in sorted(bundle.rglob("*")) if p.is_file()}

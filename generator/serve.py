@@ -303,7 +303,7 @@ class DevServer:
                     with self.state.lock:
                         self.state.busy = True
                     try:  # idle: bring the search index up to date
-                        self.builder.refresh_search()
+                        self.builder.refresh_search(cancel=self.queue.pending)
                     except Exception as exc:  # reported, and tried again after the next edit
                         self.builder.search_stale = False
                         self.echo(f"search index not updated: {exc}")

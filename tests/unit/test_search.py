@@ -43,3 +43,17 @@ def test_search_false_builds_no_index(project: Path):
     build(project)
     assert not (project / "site" / "pagefind").exists()
     assert "search/" not in (project / "site" / "index.html").read_text()
+
+
+def test_indexing_stops_when_asked(project: Path):
+    """The dev server stops an index of the old pages as soon as a new edit arrives."""
+    build(project)
+    asked = []
+
+    def cancel() -> bool:
+        asked.append(1)
+        return True
+
+    with pytest.raises(search.SearchCancelled):
+        search.index_folder(project / "site", "en", cancel)
+    assert asked
