@@ -33,6 +33,8 @@ def index_folder(site: Path, language: str = "en", cancel: Callable[[], bool] | 
     `cancel`, asked while Pagefind runs, stops it (the dev server, when a new edit comes:
     at 10,000 pages an index takes seconds, and the next build must not wait for it).
     """
+    if cancel and cancel():
+        raise SearchCancelled()
     with tempfile.TemporaryDirectory(prefix="briefing-search-") as tmp:
         bundle = Path(tmp) / "pagefind"
         command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),

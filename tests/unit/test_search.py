@@ -57,3 +57,15 @@ def test_indexing_stops_when_asked(project: Path):
     with pytest.raises(search.SearchCancelled):
         search.index_folder(project / "site", "en", cancel)
     assert asked
+    calls = []
+
+    def cancel_while_running() -> bool:  # not at the start: once Pagefind is running
+        calls.append(1)
+        return len(calls) > 1
+
+    slow = project / "site"
+    for i in range(300):  # enough pages that indexing outlasts one look at `cancel`
+        (slow / f"extra-{i}.html").write_text(f"<html><body><main data-pagefind-body><p>Page {i} "
+                                              + "words " * 400 + "</p></main></body></html>")
+    with pytest.raises(search.SearchCancelled):
+        search.index_folder(slow, "en", cancel_while_running)
