@@ -85,13 +85,15 @@ def allowed_hosts(host: str, port: int) -> Callable[[str], bool]:
     return ok
 
 
-def overlay(errors: list[str]) -> str:
+def overlay(errors: list[str], have_site: bool = True) -> str:
     items = "".join(f"<li>{html.escape(e)}</li>" for e in errors)
+    title = ("The last edit broke the build; showing the last good version." if have_site
+             else "The content does not build yet; the site appears once it does.")
     return ('<div id="briefing-errors" role="alert" style="position:fixed;inset:0 0 auto 0;z-index:99999;'
             "max-height:70vh;overflow:auto;background:#2b0b0b;color:#ffe9e9;font:14px/1.5 ui-monospace,"
             'SFMono-Regular,Menlo,monospace;padding:16px 20px;border-bottom:3px solid #ff6b6b">'
-            '<strong style="font-size:15px">The last edit broke the build; showing the last good '
-            "version.</strong><ul style=\"margin:8px 0 0;padding-left:20px\">" + items + "</ul></div>")
+            f'<strong style="font-size:15px">{title}</strong>'
+            '<ul style="margin:8px 0 0;padding-left:20px">' + items + "</ul></div>")
 
 
 class SiteHandler(web.RequestHandler):
@@ -257,9 +259,10 @@ class DevServer:
         page = page.replace("</head>", script + "</head>", 1)
         errors = state["errors"]
         if errors:
-            page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + overlay(errors), page, count=1)
+            box = overlay(errors, self.builder.written_once)
+            page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + box, page, count=1)
             if "briefing-errors" not in page:
-                page += overlay(errors)
+                page += box
         return page
 
     # --- building ----------------------------------------------------------------------
@@ -348,7 +351,7 @@ class DevServer:
             self.host_ok = allowed_hosts(self.host, self.port)
         url = f"http://{'localhost' if self.host in ('0.0.0.0', '::') else self.host}:{self.port}/"
         watcher = Watcher(self.project, self.queue, poll=self.poll)
-        self.echo(f"Serving {self.project} at {url} ({'polling' if watcher.polling else 'watching'} for changes;"
+        self.echo(f"Serving {self.project.absolute()} at {url} ({'polling' if watcher.polling else 'watching'} for changes;"
                   " Ctrl-C to stop)")
         thread = threading.Thread(target=self._builder_loop, args=(watcher,), name="builder", daemon=True)
         self.loop = ioloop.IOLoop.current()
