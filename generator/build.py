@@ -23,7 +23,7 @@ from .errors import ContentError
 from .graph import TemplateDigests, dirty, output_key
 from .link import LinkMemo, Linked, link
 from .loader import load
-from .plan import plan
+from .plan import PlanMemo, plan
 from .render import environment, render
 from .search import SearchError
 from .validate import validate
@@ -54,6 +54,7 @@ class Memory:
     checks: dict = field(default_factory=dict)  # validate: per-document results by digest
     links: LinkMemo = field(default_factory=LinkMemo)  # link: quote indexes, [[links]] found
     templates: dict = field(default_factory=dict)  # graph: the templates each template names
+    plan: PlanMemo = field(default_factory=PlanMemo)  # plan: note pages whose inputs are unchanged
 
 
 def check_content(project: Path, memory: Memory | None = None, changed: set[str] | None = None) -> Linked:
@@ -136,7 +137,7 @@ class Builder:
         markdown_before = len(self.markdown_cache)
         linked = check_content(self.project, self.memory, changed)
         assets, issues = collect(self.project)
-        outputs, more = plan(linked, assets, self.base_url, self.markdown_cache)
+        outputs, more = plan(linked, assets, self.base_url, self.markdown_cache, self.memory.plan)
         issues += more
         if issues:
             raise ContentError(sorted(set(issues)))

@@ -74,9 +74,27 @@ class _Deps:
         return [m.group(1).strip() for m in WIKILINK.finditer(text or "")]
 
 
+class PlanMemo:
+    """What planning keeps between builds: the note pages, thousands of which stay as they
+    were after an edit. A kept page asks this memo for its context, which always comes
+    from the current build's views."""
+
+    def __init__(self) -> None:
+        self.chrome = ""
+        self.tags: dict[str, str] = {}
+        self.notes: dict[str, tuple[object, Output]] = {}
+        self.views: Views | None = None
+        self.page_context: Callable[[str, Callable[[], dict]], dict] | None = None
+
+    def note_context(self, slug: str) -> dict:
+        return self.page_context(urls.page("note", slug), partial(self.views.note, slug))
+
+
 def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
-         markdown_cache: dict[str, str] | None = None) -> tuple[list[Output], list[Issue]]:
+         markdown_cache: dict[str, str] | None = None,
+         memo: PlanMemo | None = None) -> tuple[list[Output], list[Issue]]:
     site = lk.site
+    memo = memo or PlanMemo()
     base_url = base_url or site.base_url
     md = Markup(lambda slug: urls.page(lk.kinds[slug], slug), lk.names, markdown_cache)
     views = Views(lk, md)
@@ -116,9 +134,7 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
     for p in site.people:
         pages.append((urls.page("person", p.slug), "person.html", partial(views.person, p.slug), deps.of(
             [p.slug], [p.country] if p.country else [], lk.notes_about.get(p.slug, ()), deps.links(p.summary))))
-    for n in site.notes:
-        pages.append((urls.page("note", n.slug), "note.html", partial(views.note, n.slug),
-                      deps.of(n.countries, n.people, n.links, own=[n.slug])))
+    note_outputs = _note_outputs(site.notes, deps, memo)
     for s in site.sources:
         pages.append((urls.page("source", s.slug), "source.html", partial(views.source, s.slug),
                       deps.of([s.slug], countries, people, events)))
@@ -130,14 +146,19 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
         return {**chrome, "page": view, "path": path, "canonical": urls.absolute(base_url, path),
                 "description_meta": _plain(view.get("description") or site.description)}
 
+    memo.views, memo.page_context = views, page_context
     outputs = [Output(urls.file_for(path), template, partial(page_context, path, make), dep)
                for path, template, make, dep in pages]
+    outputs += note_outputs
     outputs.append(Output(
         "404.html", "404.html",
         lambda: {**chrome, "page": {"title": "Page not found", "kind": "404"}, "path": "404.html",
                  "canonical": None, "description_meta": None},
         deps.of([]), prefix=urls.base_path(base_url)))
-    paths = [p for p, _, _, _ in pages]
+    paths = ["", "timeline/", "relations/", "notes/",
+             *(urls.page(kind, item.slug) for kind, items in (("country", site.countries), ("person", site.people),
+                                                                ("note", site.notes), ("source", site.sources))
+               for item in items), *(["search/"] if site.search else [])]
     outputs += [
         Output("sitemap.xml", "sitemap.xml",
                lambda: {"urls": [urls.absolute(base_url, p) or "/" + p for p in paths]}, _digest(paths), prefix=""),
@@ -147,6 +168,25 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
     ]
     outputs += [Output(a.file, data=a.data) for a in assets]
     return outputs, claimed_once(outputs)
+
+
+def _note_outputs(notes, deps: _Deps, memo: PlanMemo) -> list[Output]:
+    """A note's page, kept from the last build when neither the note, nor anything it
+    names, nor the chrome changed: the common case after an edit elsewhere."""
+    changed = {s for s, tag in deps.tags.items() if memo.tags.get(s) != tag} | (memo.tags.keys() - deps.tags.keys())
+    same_chrome = memo.chrome == deps.chrome
+    kept: dict[str, tuple[object, Output]] = {}
+    for n in notes:
+        known = memo.notes.get(n.slug)
+        if (same_chrome and known and known[0] is n and changed.isdisjoint(n.countries)
+                and changed.isdisjoint(n.people) and changed.isdisjoint(n.links)):
+            kept[n.slug] = known
+        else:
+            kept[n.slug] = (n, Output(urls.file_for(urls.page("note", n.slug)), "note.html",
+                                      partial(memo.note_context, n.slug),
+                                      deps.of(n.countries, n.people, n.links, own=[n.slug])))
+    memo.chrome, memo.tags, memo.notes = deps.chrome, deps.tags, kept
+    return [output for _, output in kept.values()]
 
 
 def claimed_once(outputs: list[Output]) -> list[Issue]:
