@@ -47,7 +47,7 @@ def css_only(project: Path, paths: set[Path]) -> bool:
 class ChangeQueue:
     """Collects changed paths; hands them out as one batch once they stop coming."""
 
-    def __init__(self, quiet: float = 0.05, longest: float = 0.5):
+    def __init__(self, quiet: float = 0.03, longest: float = 0.5):
         self.quiet = quiet  # a batch ends after this long without a new event...
         self.longest = longest  # ...or this long after it began, whichever comes first
         self._paths: set[Path] = set()
