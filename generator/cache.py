@@ -51,6 +51,43 @@ def stats(root: Path, folders: tuple[str, ...] = ("",)) -> Stats:
     return found
 
 
+def _read(path: Path) -> dict:
+    """Every pickled dict in the file, one after the other, merged."""
+    merged: dict = {}
+    try:
+        with path.open("rb") as f:
+            while True:
+                data = pickle.load(f)
+                if isinstance(data, dict):
+                    merged.update(data)
+    except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError):
+        pass
+    return merged
+
+
+class MarkdownPart:
+    """Conversions a render worker appends chunk by chunk, so that it never holds them
+    all; the file is named for the next build only once complete."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.tmp = path.with_suffix(".writing")
+        try:
+            path.parent.mkdir(exist_ok=True)
+            self.file = self.tmp.open("wb")
+        except OSError:
+            self.file = None  # only a cache
+
+    def add(self, converted: dict[str, str]) -> None:
+        if self.file and converted:
+            pickle.dump(converted, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def close(self) -> None:
+        if self.file:
+            self.file.close()
+            os.replace(self.tmp, self.path)
+
+
 class BuildCache:
     def __init__(self, project: Path, out: Path, base_url: str | None):
         self.folder = project / ".briefing-cache"
@@ -72,15 +109,23 @@ class BuildCache:
         return None, inputs, state
 
     def load_markdown(self) -> dict[str, str]:
-        try:
-            with self.markdown_file.open("rb") as f:
-                data = pickle.load(f)
-            return data if isinstance(data, dict) else {}
-        except (OSError, pickle.PickleError, EOFError, ValueError):
-            return {}
+        """The converted Markdown, with the parts that render workers left folded in."""
+        cache = _read(self.markdown_file)
+        parts = sorted(self.folder.glob(self.markdown_file.stem + ".part-*.pickle"))
+        if parts:
+            for part in parts:
+                cache.update(_read(part))
+            self.save_markdown(cache)
+            for part in parts:
+                part.unlink(missing_ok=True)
+        return cache
 
     def save_markdown(self, cache: dict[str, str]) -> None:
         self._atomic(self.markdown_file, pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def markdown_part(self) -> "MarkdownPart":
+        """For a render worker: a file of its own for the Markdown it converts."""
+        return MarkdownPart(self.folder / f"{self.markdown_file.stem}.part-{os.getpid()}.pickle")
 
     def load_state(self) -> dict:
         try:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import multiprocessing.connection
 import os
 import signal
 import threading
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import jinja2
 
@@ -45,6 +46,7 @@ def render_one(env: jinja2.Environment, output: Output) -> bytes:
 
 
 Sink = Callable[[str, bytes], None]
+KeepMarkdown = Callable[[], Any]  # makes a worker's Markdown file: .add(dict), .close()
 
 
 def _render_serial(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
@@ -76,20 +78,34 @@ PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
 
 
 def _worker(conn, env: jinja2.Environment, project: Path, outputs: Sequence[Output],
-            chunks: list[tuple[int, int]], cache: dict[str, str]) -> None:
-    """Runs in a forked child, which inherits the plan (closures are never pickled)."""
+            chunks: list[tuple[int, int]], cache: dict[str, str], keep: KeepMarkdown | None) -> None:
+    """Runs in a forked child, which inherits the plan (closures are never pickled).
+
+    The Markdown it converts goes to a cache file of its own, chunk by chunk, and out of
+    its memory: sending it to the parent would double the parent's memory instead.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    part = keep() if keep else None
+    inherited = len(cache)
     for start, end in chunks:
-        known = len(cache)
         rendered, issues = _render_serial(env, project, outputs[start:end])
-        conn.send((rendered, issues, list(cache.items())[known:]))  # with its new Markdown
+        conn.send((rendered, issues))
+        if len(cache) > inherited:
+            converted = dict(itertools.islice(cache.items(), inherited, None))
+            for key in converted:
+                del cache[key]
+            if part:
+                part.add(converted)
+    if part:
+        part.close()
     conn.send(None)
     conn.close()
 
 
 def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
            progress: Callable[[int], None] | None = None,
-           markdown_cache: dict[str, str] | None = None, sink: Sink | None = None) -> tuple[list[str], list[Issue]]:
+           markdown_cache: dict[str, str] | None = None, sink: Sink | None = None,
+           keep_markdown: KeepMarkdown | None = None) -> tuple[list[str], list[Issue]]:
     """Render every output and hand its bytes to `sink` as soon as they are made.
 
     Returns the files rendered and the template errors (a template is content too).
@@ -117,8 +133,8 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
     try:
         for i in range(workers):
             receive, send = context.Pipe(duplex=False)
-            child = context.Process(target=_worker, args=(send, env, project, outputs, chunks[i::workers], cache),
-                                    daemon=True)
+            child = context.Process(target=_worker, daemon=True,
+                                    args=(send, env, project, outputs, chunks[i::workers], cache, keep_markdown))
             child.start()
             send.close()
             running[receive] = child
@@ -132,12 +148,11 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
                     running.pop(conn).join()
                     conn.close()
                     continue
-                part, errs, converted = message
+                part, errs = message
                 for file, data in part.items():
                     sink(file, data)
                 names += part
                 issues.extend(e for e in errs if e not in issues)
-                cache.update(converted)
                 if progress:
                     progress(len(names))
     finally:
