@@ -201,10 +201,18 @@ class Checker:
     def code_for(name: Any) -> str | None:
         if not isinstance(name, str) or not name:
             return None
+        # Only a name ISO knows as such: a fuzzy search offers a code for any word at all.
         try:
-            return pycountry.countries.search_fuzzy(name)[0].alpha_2
+            return pycountry.countries.lookup(name).alpha_2
+        except LookupError:
+            pass
+        try:
+            matches = pycountry.countries.search_fuzzy(name) if len(name) > 3 else []
         except LookupError:
             return None
+        if len(matches) == 1 and name.lower() in (getattr(matches[0], "common_name", "") or matches[0].name).lower():
+            return matches[0].alpha_2
+        return None
 
     def t_facts(self, value: Any, field: F, path: KeyPath) -> tuple | None:
         return self.listing(value, path, lambda v, p: self.mapping(v, FACT, p), "- claim: ...")

@@ -210,3 +210,13 @@ def test_a_document_that_is_not_a_mapping() -> None:
     doc = Document(doc.kind, doc.slug, doc.path, [1, 2], doc.positions, doc.key_positions)  # type: ignore[arg-type]
     assert [str(i) for i in check(doc)[1]] == [
         "content/notes/n.md:1:1: expected a mapping, found a list; write 'key: value' lines"]
+
+
+def test_code_hint_names_a_code_only_for_a_name_iso_knows() -> None:
+    """A made-up or one-letter name gets no guessed code: a wrong hint is worse than none."""
+    from generator.schema import Checker
+
+    assert Checker.code_for("North Korea") == "KP"
+    assert Checker.code_for("Vietnam") == "VN"
+    assert Checker.code_for("Y") is None
+    assert Checker.code_for("Narnia") is None
