@@ -56,6 +56,7 @@ class Linked:
 
 class _Linker:
     def __init__(self, site: Site, docs: dict[str, Document], memo: "LinkMemo"):
+        self.memo = memo
         self.scans = memo.scans
         self.linked_notes = memo.notes
         finders = memo.finders
@@ -173,6 +174,11 @@ class _Linker:
             self.citers[(source, sid)].append(Citer(*owner))
         return source, cites
 
+    def world(self) -> int:
+        """What a reference's check depends on besides the referring file: which pages
+        exist, of which kind, and which are drafts or broken. Hashed to compare builds."""
+        return hash((frozenset(self.kinds.items()), frozenset(self.drafts), frozenset(self.docs)))
+
     def with_links(self, note: Note, links: tuple[str, ...]) -> Note:
         """The note with its [[links]]: the same object as last build when nothing changed."""
         known = self.linked_notes.get(id(note))
@@ -201,6 +207,7 @@ class LinkMemo:
     finders: dict = field(default_factory=dict)  # (source slug, text) -> its quote index
     scans: dict = field(default_factory=dict)  # Markdown text -> its [[links]] and offsets
     notes: dict = field(default_factory=dict)  # id(note) -> (the note, the note with its links)
+    checked: dict = field(default_factory=dict)  # id(note) -> (the note, world, links): checked clean
 
 
 def link(site: Site, docs: dict[str, Document], memo: LinkMemo | None = None) -> tuple[Linked | None, list[Issue]]:
@@ -253,10 +260,18 @@ def link(site: Site, docs: dict[str, Document], memo: LinkMemo | None = None) ->
 
     notes: list[Note] = []
     notes_about: dict[str, list[str]] = defaultdict(list)
+    world = ln.world()
     for n in site.notes:
-        ln.refs(n.slug, "countries", n.countries, "country")
-        ln.refs(n.slug, "people", n.people, "person")
-        links = ln.markdown_links(n.body, n.slug, (), body_pos=n.pos)
+        known = ln.memo.checked.get(id(n))
+        if known and known[0] is n and known[1] == world:
+            links = known[2]  # the same note among the same pages: the same (clean) result
+        else:
+            before = len(ln.issues)
+            ln.refs(n.slug, "countries", n.countries, "country")
+            ln.refs(n.slug, "people", n.people, "person")
+            links = ln.markdown_links(n.body, n.slug, (), body_pos=n.pos)
+            if len(ln.issues) == before:
+                ln.memo.checked[id(n)] = (n, world, links)
         for target in dict.fromkeys((*n.countries, *n.people, *links)):
             if target != n.slug:
                 notes_about[target].append(n.slug)
