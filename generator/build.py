@@ -25,7 +25,7 @@ from .link import LinkMemo, Linked, link
 from .loader import load
 from .plan import PlanMemo, plan
 from .render import environment, render
-from .search import SearchError
+from .search import SearchCancelled, SearchError, index_folder
 from .validate import validate
 from .write import Derived, WriteReport, Writer
 
@@ -202,10 +202,8 @@ class Builder:
         return report
 
     @staticmethod
-    def _indexer(language: str) -> Callable[[Path], dict[str, bytes]]:
-        from .search import index_folder
-
-        return lambda folder: index_folder(folder, language)
+    def _indexer(language: str, cancel: Callable[[], bool] | None = None) -> Callable[[Path], dict[str, bytes]]:
+        return lambda folder: index_folder(folder, language, cancel)
 
     def refresh_search(self, cancel: Callable[[], bool] | None = None) -> WriteReport | None:
         """Bring a deferred search index up to date with the pages (the dev server's idle work).
@@ -215,13 +213,10 @@ class Builder:
         """
         if not self.search_stale or not self.search_language:
             return None
-        from .search import SearchCancelled, index_folder
-
-        language = self.search_language
         writer = Writer(self.out, self.known)
         try:
             report = writer.commit({f for f in self.known if not f.startswith(SEARCH)},
-                                   (SEARCH, lambda folder: index_folder(folder, language, cancel)))
+                                   (SEARCH, self._indexer(self.search_language, cancel)))
         except SearchCancelled:
             return None
         self.known = report.digests

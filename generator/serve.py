@@ -9,6 +9,7 @@ every page until the next good build.
 
 from __future__ import annotations
 
+import glob
 import html
 import ipaddress
 import json
@@ -23,7 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from livereload.handlers import LiveReloadJSHandler
 from tornado import ioloop, web, websocket
@@ -220,8 +221,6 @@ class DevServer:
 
     def resolve(self, url_path: str) -> Path | None:
         """The file for a request path, or None for anything outside the output folder."""
-        from urllib.parse import unquote
-
         raw = unquote(url_path.split("?", 1)[0])
         if "\\" in raw or "\0" in raw or not raw.startswith("/"):
             return None
@@ -244,7 +243,7 @@ class DevServer:
         folder = root.joinpath(*parts[:-1]).resolve()
         if not folder.is_relative_to(root) or not folder.is_dir():
             return None
-        found = sorted(folder.glob(f"{glob_escape(m.group(1))}.????????{m.group(2)}"))
+        found = sorted(folder.glob(f"{glob.escape(m.group(1))}.????????{m.group(2)}"))
         return found[0] if found else None
 
     def inject(self, page: str) -> str:
@@ -375,8 +374,3 @@ class DevServer:
             shutil.rmtree(self.tmp, ignore_errors=True)
             print("Stopped.", file=sys.stderr)
 
-
-def glob_escape(text: str) -> str:
-    import glob
-
-    return glob.escape(text)

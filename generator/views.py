@@ -66,6 +66,7 @@ class Views:
         self.people = {p.slug: p for p in site.people}
         self.notes_by_slug = {n.slug: n for n in site.notes}
         self.events = {e.slug: e for e in site.events}
+        self.sources = {x.slug: x for x in site.sources}
 
     def link(self, slug: str) -> View:
         kind = self.lk.kinds[slug]
@@ -128,28 +129,30 @@ class Views:
         return {"title": n.title, "kind": "note", "date": n.date, "date_label": date_label(n.date),
                 "body": self.md.block(n.body), "about": about}
 
+    def cited(self, slug: str) -> tuple[int, int]:
+        """How many of a source's sentences the briefing cites, of how many."""
+        s = self.sources[slug]
+        return sum(1 for x in s.sentences if (slug, x.id) in self.lk.citers), len(s.sentences)
+
     def source(self, slug: str) -> View:
-        s = next(x for x in self.lk.site.sources if x.slug == slug)
+        s = self.sources[slug]
         paragraphs: list[list[View]] = []
-        cited = 0
         for sentence in s.sentences:
             citers = self.lk.citers.get((slug, sentence.id), ())
-            cited += bool(citers)
             if sentence.paragraph >= len(paragraphs):
                 paragraphs.append([])
             paragraphs[-1].append({
                 "id": sentence.id, "text": sentence.text,
                 "original": urls.text_fragment(s.url, sentence.text) if s.url else None,
                 "citers": [{**self.link(c.slug), "claim": c.claim} for c in citers]})
-        total = len(s.sentences)
+        cited, total = self.cited(slug)
         return {"title": s.title, "kind": "source", "outlet": s.outlet, "url": s.url,
                 "published": date_label(s.published), "paragraphs": paragraphs,
                 "coverage": {"cited": cited, "total": total, "percent": round(100 * cited / total) if total else 0}}
 
     def coverage(self, slug: str) -> View:
-        s = next(x for x in self.lk.site.sources if x.slug == slug)
-        cited = sum(1 for x in s.sentences if (slug, x.id) in self.lk.citers)
-        return {**self.link(slug), "outlet": s.outlet, "cited": cited, "total": len(s.sentences)}
+        cited, total = self.cited(slug)
+        return {**self.link(slug), "outlet": self.sources[slug].outlet, "cited": cited, "total": total}
 
     def overview(self) -> View:
         site = self.lk.site
