@@ -20,13 +20,13 @@ import jinja2
 from .assets import collect
 from .cache import BuildCache, stats
 from .errors import ContentError
-from .graph import TemplateDigests, dirty, output_key
+from .graph import Keys, TemplateDigests, dirty
 from .link import LinkMemo, Linked, link
-from .loader import load
+from .loader import LoadCache, load
 from .plan import PlanMemo, plan
 from .render import environment, render
 from .search import SearchCancelled, SearchError, index_folder
-from .validate import validate
+from .validate import Memo as ValidateMemo, validate
 from .write import Derived, WriteReport, Writer
 
 SEARCH = "pagefind/"
@@ -50,11 +50,12 @@ class BuildResult:
 class Memory:
     """What a builder keeps between builds so that unchanged files cost next to nothing."""
 
-    files: dict = field(default_factory=dict)  # loader: documents by path and stat
-    checks: dict = field(default_factory=dict)  # validate: per-document results by digest
+    files: LoadCache = field(default_factory=LoadCache)  # loader: documents by path and stat
+    checks: ValidateMemo = field(default_factory=ValidateMemo)  # validate: per-document results, last result
     links: LinkMemo = field(default_factory=LinkMemo)  # link: quote indexes, [[links]] found
     templates: dict = field(default_factory=dict)  # graph: the templates each template names
     plan: PlanMemo = field(default_factory=PlanMemo)  # plan: note pages whose inputs are unchanged
+    keys: Keys = field(default_factory=Keys)  # graph: the last good build's outputs and keys
 
 
 def check_content(project: Path, memory: Memory | None = None, changed: set[str] | None = None) -> Linked:
@@ -150,7 +151,7 @@ class Builder:
             self.env = environment(self.project)
         env = self.env
         digests = TemplateDigests(env, self.memory.templates)
-        keys = {o.file: output_key(o, digests) for o in outputs}
+        keys = self.memory.keys.make(outputs, digests)
         todo = dirty(outputs, keys, self.keys)
         # The builder's memory of the folder spares reading files back (not on a first write).
         writer = Writer(self.out, self.known if self.written_once else None) if write else None
@@ -173,6 +174,7 @@ class Builder:
                 writer.abort()
             raise
         self.keys = keys
+        self.memory.keys.keep()
         if self.cache and write:
             self.keys.update({f: "index" for f in result.report.digests if f.startswith(SEARCH)})
             self.cache.save_state(inputs or self.cache.inputs(), stats(self.out), self.keys)

@@ -40,6 +40,10 @@ class TemplateDigests:
             self._own[name] = (own, self._parsed[own])
         return self._own[name]
 
+    def names(self) -> list[str]:
+        """The templates whose digests were asked for."""
+        return list(self._closure)
+
     def digest(self, name: str) -> str:
         if name not in self._closure:
             seen: set[str] = set()
@@ -64,6 +68,31 @@ def output_key(output: Output, templates: TemplateDigests) -> str:
     body = f"{output.template}|{templates.digest(output.template)}|{output.prefix}|{output.deps}"
     return hashlib.sha1(body.encode()).hexdigest()
 
+
+class Keys:
+    """The outputs of the last good build with their keys, and the template digests
+    they were made with. A page kept from that build as the same object (a note page
+    nothing touched) keeps its key while its templates are unchanged, unhashed."""
+
+    def __init__(self) -> None:
+        self.outputs: dict[str, tuple[Output, str]] = {}
+        self.templates: dict[str, str] = {}
+        self._pending: tuple[dict[str, tuple[Output, str]], dict[str, str]] = ({}, {})
+
+    def make(self, outputs: list[Output], templates: TemplateDigests) -> dict[str, str]:
+        same = all(templates.digest(name) == digest for name, digest in self.templates.items())
+        last = self.outputs if same else {}
+        made: dict[str, tuple[Output, str]] = {}
+        for o in outputs:
+            known = last.get(o.file)
+            made[o.file] = known if known and known[0] is o else (o, output_key(o, templates))
+        used = {name: templates.digest(name) for name in templates.names()}
+        self._pending = (made, used)
+        return {file: key for file, (_, key) in made.items()}
+
+    def keep(self) -> None:
+        """After a good build: what the next one compares with."""
+        self.outputs, self.templates = self._pending
 
 def dirty(outputs: list[Output], keys: dict[str, str], previous: dict[str, str]) -> list[Output]:
     """The outputs whose key differs from the one they had in the previous build."""

@@ -55,7 +55,7 @@ class Linked:
 
 
 class _Linker:
-    def __init__(self, site: Site, docs: dict[str, Document], memo: "LinkMemo"):
+    def __init__(self, site: Site, docs: dict[str, Document], memo: "LinkMemo", kinds: dict[str, str] | None = None):
         self.memo = memo
         self.scans = memo.scans
         self.linked_notes = memo.notes
@@ -63,9 +63,9 @@ class _Linker:
         self.site = site
         self.docs = docs
         self.issues: list[Issue] = []
-        self.kinds: dict[str, str] = {}
-        for kind, items in (("source", site.sources), ("country", site.countries), ("person", site.people),
-                            ("event", site.events), ("note", site.notes)):
+        self.kinds: dict[str, str] = {} if kinds is None else kinds
+        for kind, items in (() if kinds else (("source", site.sources), ("country", site.countries),
+                                              ("person", site.people), ("event", site.events), ("note", site.notes))):
             for item in items:
                 self.kinds[item.slug] = kind
         self.drafts = {p.rsplit("/", 1)[1].rsplit(".", 1)[0]: p for p in site.drafts}
@@ -208,10 +208,16 @@ class LinkMemo:
     scans: dict = field(default_factory=dict)  # Markdown text -> its [[links]] and offsets
     notes: dict = field(default_factory=dict)  # id(note) -> (the note, the note with its links)
     checked: dict = field(default_factory=dict)  # id(note) -> (the note, world, links): checked clean
+    last: tuple[Site, Linked] | None = None  # the last result: an edit of note bodies patches it
 
 
 def link(site: Site, docs: dict[str, Document], memo: LinkMemo | None = None) -> tuple[Linked | None, list[Issue]]:
     """`memo`, when given, carries work from one build to the next (the dev server)."""
+    if memo is not None:
+        patched = _patched(site, docs, memo)
+        if patched:
+            return patched, []
+        memo.last = None
     ln = _Linker(site, docs, memo or LinkMemo())
     names = {**{s.slug: s.title for s in site.sources}, **{c.slug: c.name for c in site.countries},
              **{p.slug: p.name for p in site.people}, **{e.slug: e.title for e in site.events},
@@ -282,7 +288,7 @@ def link(site: Site, docs: dict[str, Document], memo: LinkMemo | None = None) ->
     linked_site = dataclasses.replace(site, countries=tuple(countries), people=tuple(people),
                                       events=tuple(events), notes=tuple(notes))
     order = {slug: i for i, slug in enumerate(names)}
-    return Linked(
+    linked = Linked(
         site=linked_site,
         kinds=ln.kinds,
         names=names,
@@ -292,7 +298,38 @@ def link(site: Site, docs: dict[str, Document], memo: LinkMemo | None = None) ->
         events_of={k: tuple(v) for k, v in events_of.items()},
         people_of={k: tuple(v) for k, v in people_of.items()},
         citers={k: tuple(v) for k, v in _by_sentence(ln.citers)},
-    ), []
+    )
+    if memo is not None:
+        memo.last = (site, linked)
+    return linked, []
+
+
+def _patched(site: Site, docs: dict[str, Document], memo: LinkMemo) -> Linked | None:
+    """The last result with the edited notes replaced, when nothing but note bodies
+    changed: the same titles, dates, countries, people and [[links]], so that no list,
+    name or reverse index changes. Anything else returns None (link everything)."""
+    if memo.last is None:
+        return None
+    before, linked = memo.last
+    if len(site.notes) != len(before.notes) or any(
+            getattr(site, f.name) is not getattr(before, f.name) for f in dataclasses.fields(Site) if f.name != "notes"):
+        return None
+    ln = _Linker(site, docs, memo, kinds=linked.kinds)
+    notes = list(linked.site.notes)
+    digests = dict(linked.digests)
+    for i, (new, old) in enumerate(zip(site.notes, before.notes)):
+        if new is old:
+            continue
+        if (new.slug, new.title, new.date, new.countries, new.people) != (old.slug, old.title, old.date, old.countries, old.people):
+            return None
+        links = ln.markdown_links(new.body, new.slug, (), body_pos=new.pos)
+        if ln.issues or links != notes[i].links:
+            return None
+        notes[i] = ln.with_links(new, links)
+        digests[new.slug] = docs[new.slug].digest
+    patched = dataclasses.replace(linked, site=dataclasses.replace(linked.site, notes=tuple(notes)), digests=digests)
+    memo.last = (site, patched)
+    return patched
 
 
 def _by_sentence(citers: dict) -> list:

@@ -10,6 +10,7 @@ so every page also depends on the chrome: site.yaml, the sources and the assets.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
 import uuid
 from dataclasses import dataclass
@@ -54,15 +55,51 @@ def _digest(parts: Iterable[str]) -> str:
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()
 
 
-class _Deps:
-    """Digests of the content a page is made from."""
+def _note_tag(n) -> str:
+    # Lists show a note by its title, date, countries and people, and the pages it links
+    # list it: editing the rest of its body leaves them be.
+    return f"{n.slug}:{n.title}|{n.date}|{','.join(n.countries)}|{','.join(n.people)}|{','.join(n.links)}"
 
-    def __init__(self, lk: Linked, chrome: str):
+
+class _Deps:
+    """Digests of the content a page is made from.
+
+    Made from the last build's when there is one: after an edit, only the tags of the
+    files whose digest changed are made again, and when no tag changed at all (a note's
+    body edited) every page keeps the digest it had, unless it reads a note's own text.
+    """
+
+    def __init__(self, lk: Linked, chrome: str, last: "_Deps | None" = None):
         self.chrome = chrome
-        self.tags = {slug: f"{slug}={digest}" for slug, digest in lk.digests.items()}
-        # Lists show a note by its title and date only: editing its body leaves them be.
-        self.tags.update({n.slug: f"{n.slug}:{n.title}|{n.date}" for n in lk.site.notes})
-        self.own = {n.slug: self.tags[n.slug] + "=" + lk.digests[n.slug] for n in lk.site.notes}
+        self.digests = lk.digests
+        self.pages: dict[str, str] = {}
+        if last is None or last.digests.keys() != lk.digests.keys():
+            notes = {n.slug: n for n in lk.site.notes}
+            self.tags = {slug: f"{slug}={digest}" for slug, digest in lk.digests.items()}
+            self.tags.update({n.slug: _note_tag(n) for n in notes.values()})
+            self.own = {n.slug: self.tags[n.slug] + "=" + lk.digests[n.slug] for n in notes.values()}
+            self.changed: set[str] | None = None  # everything, as far as lists are concerned
+            self.last_pages: dict[str, str] = {}
+        else:
+            self.tags, self.own, self.changed = dict(last.tags), dict(last.own), set()
+            edited = [slug for slug, digest in lk.digests.items() if last.digests[slug] != digest]
+            by_slug = {n.slug: n for n in lk.site.notes} if edited else {}
+            for slug in edited:
+                note = by_slug.get(slug)
+                tag = _note_tag(note) if note else f"{slug}={lk.digests[slug]}"
+                if tag != self.tags[slug]:
+                    self.changed.add(slug)
+                self.tags[slug] = tag
+                if note:
+                    self.own[slug] = tag + "=" + lk.digests[slug]
+            self.last_pages = last.pages if chrome == last.chrome and not self.changed else {}
+
+    def page(self, path: str, make: Callable[[], str]) -> str:
+        """The digest of the page at `path`, made by `make` from tags alone: the last
+        build's digest when no tag changed since."""
+        digest = self.last_pages.get(path) or make()
+        self.pages[path] = digest
+        return digest
 
     def of_all(self, slugs: list[str], *groups: Iterable[str], own: Iterable[str] = ()) -> str:
         """Like `of`, for a long list in the site's own (stable) order: no sorting needed."""
@@ -87,6 +124,8 @@ class PlanMemo:
         self.chrome = ""
         self.tags: dict[str, str] = {}
         self.notes: dict[str, tuple[object, Output]] = {}
+        self.deps: _Deps | None = None
+        self.latest: list[str] | None = None
         self.views: Views | None = None
         self.page_context: Callable[[str, Callable[[], dict]], dict] | None = None
 
@@ -111,39 +150,35 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
               "home": urls.href(""), "sources": [views.link(s.slug) for s in site.sources],
               "as_of": date_label(site.as_of)}
     deps = _Deps(lk, _digest([lk.digests[SITE_KEY], str(base_url), *sorted(asset_hrefs.values()),
-                              *(lk.digests[s.slug] for s in site.sources)]))
+                              *(lk.digests[s.slug] for s in site.sources)]), memo.deps)
 
     countries = [c.slug for c in site.countries]
     people = [p.slug for p in site.people]
     events = [e.slug for e in site.events]
     notes = [n.slug for n in site.notes]
     everything = [*countries, *people, *events, *notes]
-    pages: list[tuple[str, str, Callable[[], dict], str]] = [
-        ("", "overview.html", views.overview, deps.of_all(everything)),
+    # Every page but a note's own is made from tags alone (see _Deps.page).
+    pages: list[tuple[str, str, Callable[[], dict], Callable[[], str]]] = [
+        ("", "overview.html", views.overview, lambda: deps.of_all(everything)),
         ("timeline/", "timeline.html", views.timeline,
-         deps.of(events, countries, *(deps.links(e.summary) for e in site.events))),
+         lambda: deps.of(events, countries, *(deps.links(e.summary) for e in site.events))),
         ("relations/", "relations.html", lambda: {**views.relations(), "graph": relation_graph(lk)},
-         deps.of(countries)),
-        ("notes/", "notes.html", views.notes_index, deps.of_all(notes, *(n.countries for n in site.notes),
-                                                             *(n.people for n in site.notes))),
+         lambda: deps.of(countries)),
+        # Each note's countries and people are in its tag; their names may come from any.
+        ("notes/", "notes.html", views.notes_index, lambda: deps.of_all(notes, countries, people)),
     ]
     for c in site.countries:
-        edges = lk.relations.get(c.slug, ())
-        its_events = lk.events_of.get(c.slug, ())
-        pages.append((urls.page("country", c.slug), "country.html", partial(views.country, c.slug), deps.of(
-            [c.slug], c.leaders, lk.people_of.get(c.slug, ()), [e.declared_by for e in edges],
-            [e.other for e in edges], its_events, *(views.events[e].countries for e in its_events),
-            *(deps.links(views.events[e].summary) for e in its_events),
-            lk.notes_about.get(c.slug, ()), deps.links(c.summary))))
+        pages.append((urls.page("country", c.slug), "country.html", partial(views.country, c.slug),
+                      partial(_country_deps, lk, views, deps, c)))
     for p in site.people:
-        pages.append((urls.page("person", p.slug), "person.html", partial(views.person, p.slug), deps.of(
-            [p.slug], [p.country] if p.country else [], lk.notes_about.get(p.slug, ()), deps.links(p.summary))))
+        pages.append((urls.page("person", p.slug), "person.html", partial(views.person, p.slug), partial(
+            deps.of, [p.slug], [p.country] if p.country else [], lk.notes_about.get(p.slug, ()), deps.links(p.summary))))
     note_outputs = _note_outputs(site.notes, deps, memo)
     for s in site.sources:
         pages.append((urls.page("source", s.slug), "source.html", partial(views.source, s.slug),
-                      deps.of([s.slug], countries, people, events)))
+                      partial(deps.of, [s.slug], countries, people, events)))
     if site.search:
-        pages.append(("search/", "search.html", lambda: {"title": "Search", "kind": "search"}, deps.of([])))
+        pages.append(("search/", "search.html", lambda: {"title": "Search", "kind": "search"}, deps.of))
 
     def page_context(path: str, make: Callable[[], dict]) -> dict:
         view = make()
@@ -151,7 +186,11 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
                 "description_meta": _plain(view.get("description") or site.description)}
 
     memo.views, memo.page_context = views, page_context
-    outputs = [Output(urls.file_for(path), template, partial(page_context, path, make), dep)
+    # The latest notes stay the same while no note's date or title changed (tags hold them).
+    if deps.changed is None or memo.latest is None or not deps.changed.isdisjoint(views.notes_by_slug):
+        memo.latest = _latest(site.notes)
+    latest = memo.latest
+    outputs = [Output(urls.file_for(path), template, partial(page_context, path, make), deps.page(path, dep))
                for path, template, make, dep in pages]
     outputs += note_outputs
     outputs.append(Output(
@@ -159,31 +198,48 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
         lambda: {**chrome, "page": {"title": "Page not found", "kind": "404"}, "path": "404.html",
                  "canonical": None, "description_meta": None},
         deps.of([]), prefix=urls.base_path(base_url)))
-    paths = ["", "timeline/", "relations/", "notes/",
-             *(urls.page(kind, item.slug) for kind, items in (("country", site.countries), ("person", site.people),
-                                                                ("note", site.notes), ("source", site.sources))
-               for item in items), *(["search/"] if site.search else [])]
+
+    def paths() -> list[str]:
+        return ["", "timeline/", "relations/", "notes/",
+                *(urls.page(kind, item.slug) for kind, items in (("country", site.countries), ("person", site.people),
+                                                                   ("note", site.notes), ("source", site.sources))
+                  for item in items), *(["search/"] if site.search else [])]
+
     outputs += [
-        Output("sitemap.xml", "sitemap.xml",
-               lambda: {"urls": [urls.absolute(base_url, p) or "/" + p for p in paths]}, _digest(paths), prefix=""),
+        Output("sitemap.xml", "sitemap.xml", lambda: {"urls": [urls.absolute(base_url, p) or "/" + p for p in paths()]},
+               deps.page("sitemap.xml", lambda: _digest(paths())), prefix=""),
         Output("robots.txt", "robots.txt", lambda: {"sitemap": urls.absolute(base_url, "sitemap.xml")},
                str(base_url), prefix=""),
-        Output("feed.xml", "feed.xml", lambda: _feed(lk, base_url), deps.of_all(notes, own=_latest(site.notes)), prefix=""),
+        # The feed shows the latest notes (with their text) and the sources: nothing else.
+        Output("feed.xml", "feed.xml", lambda: _feed(lk, base_url, latest), deps.of(latest, own=latest), prefix=""),
     ]
     outputs += [Output(a.file, data=a.data) for a in assets]
+    memo.deps = deps
     return outputs, claimed_once(outputs)
+
+
+def _country_deps(lk: Linked, views: Views, deps: _Deps, c) -> str:
+    edges = lk.relations.get(c.slug, ())
+    its_events = lk.events_of.get(c.slug, ())
+    return deps.of([c.slug], c.leaders, lk.people_of.get(c.slug, ()), [e.declared_by for e in edges],
+                   [e.other for e in edges], its_events, *(views.events[e].countries for e in its_events),
+                   *(deps.links(views.events[e].summary) for e in its_events),
+                   lk.notes_about.get(c.slug, ()), deps.links(c.summary))
 
 
 def _note_outputs(notes, deps: _Deps, memo: PlanMemo) -> list[Output]:
     """A note's page, kept from the last build when neither the note, nor anything it
     names, nor the chrome changed: the common case after an edit elsewhere."""
-    changed = {s for s, tag in deps.tags.items() if memo.tags.get(s) != tag} | (memo.tags.keys() - deps.tags.keys())
+    changed = deps.changed
+    if changed is None:
+        changed = {s for s, tag in deps.tags.items() if memo.tags.get(s) != tag} | (memo.tags.keys() - deps.tags.keys())
     same_chrome = memo.chrome == deps.chrome
     kept: dict[str, tuple[object, Output]] = {}
+    last = memo.notes
     for n in notes:
-        known = memo.notes.get(n.slug)
-        if (same_chrome and known and known[0] is n and changed.isdisjoint(n.countries)
-                and changed.isdisjoint(n.people) and changed.isdisjoint(n.links)):
+        known = last.get(n.slug)
+        if (same_chrome and known and known[0] is n and (not changed or (
+                changed.isdisjoint(n.countries) and changed.isdisjoint(n.people) and changed.isdisjoint(n.links)))):
             kept[n.slug] = known
         else:
             kept[n.slug] = (n, Output(urls.file_for(urls.page("note", n.slug)), "note.html",
@@ -212,14 +268,14 @@ FEED_ENTRIES = 50  # a feed carries the latest notes, not the archive
 
 
 def _latest(notes) -> list[str]:
-    return [n.slug for n in sorted(notes, key=lambda n: (n.date or "", n.slug), reverse=True)[:FEED_ENTRIES]]
+    return [n.slug for n in heapq.nlargest(FEED_ENTRIES, notes, key=lambda n: (n.date or "", n.slug))]
 
 
-def _feed(lk: Linked, base_url: str | None) -> dict:
+def _feed(lk: Linked, base_url: str | None, latest_notes: list[str]) -> dict:
     """Atom entries for the latest notes and the sources; ids stable across builds and hosts."""
     site = lk.site
     entries = []
-    latest = set(_latest(site.notes))
+    latest = set(latest_notes)
     for kind, items in (("note", [n for n in site.notes if n.slug in latest]), ("source", site.sources)):
         for item in items:
             date = getattr(item, "date", None) or getattr(item, "published", None) or site.as_of

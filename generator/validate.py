@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from .errors import Issue, Pos
@@ -14,18 +15,28 @@ from .text import is_slug, slugify, split_sentences
 SITE_KEY = ":site"  # not a slug, so it cannot collide with one
 
 
-# Per-document results that depend on that document alone, by (path, digest): a builder
-# that builds again checks only the files that changed.
-Memo = dict[tuple[str, str, str], Any]
+class Memo:
+    """What validating keeps between builds (the dev server).
+
+    `results`: per-document results that depend on that document alone, by (path,
+    digest), so that a build checks only the files that changed. `last`: the last clean
+    result, which an edit of note bodies and front matter patches instead of walking
+    10,000 documents again.
+    """
+
+    def __init__(self) -> None:
+        self.results: dict[tuple[str, str, str], Any] = {}
+        self.last: tuple[list[Document], Site, dict[str, Document], dict[str, int]] | None = None
 
 
 def _memo(memo: Memo | None, kind: str, doc: Document, make):
     if memo is None or not doc.digest:
         return make()
     key = (kind, doc.path, doc.digest)
-    if key not in memo:
-        memo[key] = make()
-    return memo[key]
+    results = memo.results
+    if key not in results:
+        results[key] = make()
+    return results[key]
 
 
 def validate(docs: list[Document], memo: Memo | None = None) -> tuple[Site | None, dict[str, Document], list[Issue]]:
@@ -34,6 +45,9 @@ def validate(docs: list[Document], memo: Memo | None = None) -> tuple[Site | Non
     Documents with errors are left out of the model but stay in the returned table, so
     that references to them do not cascade into more errors.
     """
+    patched = _patched(docs, memo) if memo is not None else None
+    if patched:
+        return patched
     issues: list[Issue] = []
     cleaned: list[tuple[Document, dict[str, Any]]] = []
     drafts: list[str] = []
@@ -100,10 +114,8 @@ def validate(docs: list[Document], memo: Memo | None = None) -> tuple[Site | Non
         elif doc.kind == "event":
             events.append(Event(doc.slug, v["title"], v["date"], v.get("countries", ()), v.get("summary"),
                                 v["quote"], _source_of(v, only_source), pos=doc.pos(("quote",))))
-        elif doc.kind == "note":  # the same note object while its file is unchanged
-            notes.append(_memo(memo, "note", doc, lambda: Note(
-                doc.slug, v["title"], v.get("countries", ()), v.get("people", ()), v.get("date"),
-                doc.body, pos=Pos(doc.path, doc.body_line, 1))))
+        elif doc.kind == "note":
+            notes.append(_note(memo, doc, v))
     s = site_values
     site = Site(
         title=s["title"], description=s.get("description"), language=s.get("language", "en"),
@@ -112,7 +124,41 @@ def validate(docs: list[Document], memo: Memo | None = None) -> tuple[Site | Non
         events=tuple(sorted(events, key=lambda e: (e.date, e.slug))), notes=tuple(notes),
         drafts=tuple(sorted(drafts)),
     )
+    if memo is not None:
+        memo.last = None if issues else (docs, site, owners, {n.slug: i for i, n in enumerate(notes)})
     return site, owners, issues
+
+
+def _note(memo: Memo | None, doc: Document, v: dict) -> Note:
+    # The same note object while its file is unchanged: later stages compare by identity.
+    return _memo(memo, "note", doc, lambda: Note(
+        doc.slug, v["title"], v.get("countries", ()), v.get("people", ()), v.get("date"),
+        doc.body, pos=Pos(doc.path, doc.body_line, 1)))
+
+
+def _patched(docs: list[Document], memo: Memo) -> tuple[Site, dict[str, Document], list[Issue]] | None:
+    """The last clean result with the edited notes replaced, when only notes were edited
+    (no file added, removed or renamed, no draft toggled) and each is still valid.
+    Anything else returns None, and the caller walks every document."""
+    if memo.last is None or len(docs) != len(memo.last[0]):
+        return None
+    old_docs, site, owners, note_at = memo.last
+    notes = list(site.notes)
+    owners = dict(owners)
+    for new, old in zip(docs, old_docs):
+        if new is old:
+            continue
+        if (new.kind != "note" or new.path != old.path or new.broken or old.slug not in note_at
+                or new.data.get("draft") is True):
+            return None
+        values, errs = _memo(memo, "check", new, lambda: check(new))
+        if errs:
+            return None
+        notes[note_at[new.slug]] = _note(memo, new, values)
+        owners[new.slug] = new
+    site = dataclasses.replace(site, notes=tuple(notes))
+    memo.last = (docs, site, owners, note_at)
+    return site, owners, []
 
 
 def _source_of(values: dict, only: str | None) -> str:

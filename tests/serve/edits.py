@@ -9,6 +9,7 @@ always builds.
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -25,6 +26,16 @@ class Editor:
         self.notes: list[str] = []
         self.broken: dict[Path, str] = {}
         self.counter = 0
+        self.touched: set[Path] = set()  # what the dev server's file events would name
+
+    def take(self) -> set[Path]:
+        """The files written, created or removed since the last call."""
+        touched, self.touched = self.touched, set()
+        return touched
+
+    def _write(self, path: Path, text: str) -> None:
+        path.write_text(text)
+        self.touched.add(path)
 
     def _note(self, slug: str) -> None:
         a, b = self.rng.sample(self.countries, 2)
@@ -32,12 +43,22 @@ class Editor:
                          for _ in range(self.rng.randint(5, 40)))
         text = (f"---\ntitle: Test note {slug}\ncountries: [{a}]\ndate: 2025-0{self.rng.randint(1, 9)}-1{self.rng.randint(0, 9)}\n"
                 f"---\n## A heading\n\n{words} about [[{b}]].\n\n- one\n- two\n")
-        (self.project / "content/notes" / f"{slug}.md").write_text(text)
+        self._write(self.project / "content/notes" / f"{slug}.md", text)
 
     def step(self) -> str:
         self.counter += 1
-        choice = self.rng.choice(["add", "add", "rewrite", "rename", "delete", "summary", "template", "css", "break"])
+        choice = self.rng.choice(["add", "add", "rewrite", "rename", "delete", "summary", "template", "css", "break",
+                                  "body", "body", "about"])
         notes = self.project / "content/notes"
+        if choice in ("body", "about"):  # an existing note, the seed's own included
+            path = self.rng.choice(sorted(notes.glob("*.md")))
+            text = path.read_text()
+            if choice == "body":
+                self._write(path, text + f"\nOne more sentence, number {self.counter}.\n")
+            else:
+                about = ", ".join(self.rng.sample(self.countries, self.rng.randint(1, 3)))
+                self._write(path, re.sub(r"(?m)^countries: .*$", f"countries: [{about}]", text, count=1))
+            return f"{choice} {path.stem}"
         if choice == "add" or not self.notes and choice in ("rewrite", "rename", "delete"):
             slug = f"test-note-{self.counter}"
             self._note(slug)
@@ -51,39 +72,41 @@ class Editor:
             slug = self.notes.pop(self.rng.randrange(len(self.notes)))
             new = f"test-note-{self.counter}"
             (notes / f"{slug}.md").rename(notes / f"{new}.md")
+            self.touched |= {notes / f"{slug}.md", notes / f"{new}.md"}
             self.notes.append(new)
             return f"rename {slug} {new}"
         if choice == "delete":
             slug = self.notes.pop(self.rng.randrange(len(self.notes)))
             (notes / f"{slug}.md").unlink()
+            self.touched.add(notes / f"{slug}.md")
             return f"delete {slug}"
         if choice == "summary":
             path = self.project / "content/countries" / f"{self.rng.choice(self.countries)}.yaml"
             data = yaml.safe_load(self.broken.get(path, path.read_text()))
             data["summary"] = f"Edited summary number {self.counter}."
-            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+            self._write(path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
             self.broken.pop(path, None)
             return f"summary {path.stem}"
         if choice == "template":
             folder = self.project / "templates"
             folder.mkdir(exist_ok=True)
             source = (THEME / "templates/note.html").read_text()
-            (folder / "note.html").write_text(source.replace("<article", f"<article data-edit=\"{self.counter}\"", 1))
+            self._write(folder / "note.html", source.replace("<article", f"<article data-edit=\"{self.counter}\"", 1))
             return "template note.html"
         if choice == "css":
             folder = self.project / "static"
             folder.mkdir(exist_ok=True)
             css = (THEME / "static/style.css").read_text()
-            (folder / "style.css").write_text(css + f"\n/* edit {self.counter} */\n")
+            self._write(folder / "style.css", css + f"\n/* edit {self.counter} */\n")
             return "css"
         path = self.project / "content/countries" / f"{self.rng.choice(self.countries)}.yaml"
         self.broken.setdefault(path, path.read_text())
-        path.write_text(path.read_text() + "\nfacts: [broken\n")
+        self._write(path, path.read_text() + "\nfacts: [broken\n")
         return f"break {path.stem}"
 
     def settle(self) -> None:
         for path, text in self.broken.items():
-            path.write_text(text)
+            self._write(path, text)
         self.broken.clear()
 
 

@@ -12,13 +12,19 @@ from edits import Editor, tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator import link, loader
 from generator.build import Builder, build
 from generator.errors import ContentError
 
 
+discover, world = loader.discover, link._Linker.world
+
+
+@pytest.mark.parametrize("events", [False, True], ids=["stat", "file-events"])
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10**6), steps=st.integers(1, 8))
-def test_incremental_equals_full(seed_project_factory, seed, steps):
+def test_incremental_equals_full(seed_project_factory, events, seed, steps):
+    """With `events`, each build is told which files changed, as the dev server does."""
     project = seed_project_factory()
     out = project.parent / "incremental"
     builder = Builder(project, out)
@@ -27,11 +33,11 @@ def test_incremental_equals_full(seed_project_factory, seed, steps):
     for _ in range(steps):
         editor.step()
         try:
-            builder.build()
+            builder.build(changed=editor.take() if events else None)
         except ContentError:
             pass  # a broken step: the last good site stays
     editor.settle()
-    builder.build()
+    builder.build(changed=editor.take() if events else None)
     clean = project.parent / "clean"
     build(project, out=clean)
     assert tree(out) == tree(clean)
@@ -57,6 +63,39 @@ def _people(note_text: str) -> set[str]:
     """People named in the front matter, and any page linked from the body."""
     linked = set(re.findall(r"\[\[([a-z0-9-]+)", note_text))
     return set(yaml.safe_load(note_text.split("---")[1]).get("people", [])) | linked
+
+
+def test_note_body_edits_take_the_short_path_and_equal_a_clean_build(seed_project, monkeypatch):
+    """The dev server's common case: a note's body edited, again and again. Neither the
+    folders are listed nor the whole model linked again."""
+    builder = Builder(seed_project, seed_project / "site")
+    builder.build()
+    walks = []
+    monkeypatch.setattr(loader, "discover", lambda *a: walks.append("list") or discover(*a))
+    monkeypatch.setattr(link._Linker, "world", lambda self: walks.append("link") or world(self))
+    note = seed_project / "content/notes/the-two-blocs.md"
+    for i in range(3):
+        note.write_text(note.read_text() + f"\nSentence {i} with a [[china]] link.\n")
+        assert "notes/the-two-blocs/index.html" in builder.build(changed={note}).rendered
+    assert walks == []
+    note.write_text(note.read_text() + "\nAnd one about [[vietnam]].\n")  # a new link: link again
+    builder.build(changed={note})
+    assert walks == ["link"]
+    build(seed_project, out=seed_project.parent / "clean")
+    assert tree(seed_project / "site") == tree(seed_project.parent / "clean")
+
+
+def test_a_note_about_one_more_country_is_listed_with_it(seed_project):
+    """The notes page shows each note's countries: a change to them alone re-renders it,
+    even when every country named was already named by some note."""
+    builder = Builder(seed_project, seed_project / "site")
+    builder.build()
+    note = seed_project / "content/notes/sanctions-and-their-erosion.md"
+    note.write_text(note.read_text().replace("countries: [north-korea, china, russia]",
+                                             "countries: [north-korea, china, russia, japan]"))
+    assert "notes/index.html" in builder.build(changed={note}).rendered
+    build(seed_project, out=seed_project.parent / "clean")
+    assert tree(seed_project / "site") == tree(seed_project.parent / "clean")
 
 
 def test_title_change_rerenders_pages_that_list_it(seed_project):
