@@ -82,7 +82,7 @@ class Builder:
     """
 
     def __init__(self, project: Path, out: Path | None = None, base_url: str | None = None,
-                 defer_search: bool = False, persist: bool = False):
+                 defer_search: bool = False, persist: bool = False, atomic: bool = False):
         self.project = Path(project)
         self.out = Path(out) if out else self.project / "site"
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
@@ -94,7 +94,9 @@ class Builder:
         self.keys: dict[str, str] = {}
         self.known: dict[str, str] = {}  # digest of each file in the output folder, once written
         self.written_once = False
+        self.known_on_disk = False  # `known` was read from the cache and matches the folder
         self.defer_search = defer_search
+        self.atomic = atomic  # each file replaced whole: the folder is served while written
         self.search_stale = False
         self.search_language: str | None = None
 
@@ -135,6 +137,11 @@ class Builder:
                 # Outputs whose key and file are as the last process left them are reused unread.
                 on_disk = stats(self.out)
                 self.keys = {f: k for f, k in state["keys"].items() if on_disk.get(f) == state["outputs"].get(f)}
+                # Every file now in the folder, with its digest when it is as the last build
+                # left it ("" otherwise: read back to compare), so that files are not read back.
+                digests = state.get("digests", {})
+                self.known = {f: digests.get(f, "") if st == state["outputs"].get(f) else "" for f, st in on_disk.items()}
+                self.known_on_disk = True
         markdown_before = len(self.markdown_cache)
         linked = check_content(self.project, self.memory, changed)
         assets, issues = collect(self.project)
@@ -154,7 +161,8 @@ class Builder:
         keys = self.memory.keys.make(outputs, digests)
         todo = dirty(outputs, keys, self.keys)
         # The builder's memory of the folder spares reading files back (not on a first write).
-        writer = Writer(self.out, self.known if self.written_once else None) if write else None
+        known = self.known if self.written_once or self.known_on_disk else None
+        writer = Writer(self.out, known, self.atomic) if write else None
         try:
             rendered, issues = render(env, self.project, todo,
                                       progress and (lambda done: progress("render", done, len(todo))),
@@ -177,7 +185,7 @@ class Builder:
         self.memory.keys.keep()
         if self.cache and write:
             self.keys.update({f: "index" for f in result.report.digests if f.startswith(SEARCH)})
-            self.cache.save_state(inputs or self.cache.inputs(), stats(self.out), self.keys)
+            self.cache.save_state(inputs or self.cache.inputs(), stats(self.out), self.keys, self.known)
             if len(self.markdown_cache) != markdown_before:
                 self.cache.save_markdown(self.markdown_cache)
         result.seconds = time.perf_counter() - started
@@ -215,7 +223,7 @@ class Builder:
         """
         if not self.search_stale or not self.search_language:
             return None
-        writer = Writer(self.out, self.known)
+        writer = Writer(self.out, self.known, self.atomic)
         try:
             report = writer.commit({f for f in self.known if not f.startswith(SEARCH)},
                                    (SEARCH, self._indexer(self.search_language, cancel)))

@@ -134,8 +134,8 @@ class BuildCache:
             return {}
         return state if state.get("code") == self.code else {}
 
-    def save_state(self, inputs: Stats, outputs: Stats, keys: dict[str, str]) -> None:
-        data = {"code": self.code, "inputs": inputs, "outputs": outputs, "keys": keys}
+    def save_state(self, inputs: Stats, outputs: Stats, keys: dict[str, str], digests: dict[str, str]) -> None:
+        data = {"code": self.code, "inputs": inputs, "outputs": outputs, "keys": keys, "digests": digests}
         self._atomic(self.state_file, json.dumps(data, separators=(",", ":")).encode())
 
     def _atomic(self, path: Path, data: bytes) -> None:

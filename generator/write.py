@@ -3,10 +3,14 @@
 Files are streamed in as they are rendered and staged at once, in a folder beside the
 output, by a few writer threads (creating thousands of small files is bound by the file
 system's latency, not by this process). A first build then renames the staging folder
-into place. Later builds stage only the files whose bytes changed, then move them into
-place with `os.replace` while Ctrl-C is held back, so an interrupted build leaves the
-previous site whole, and unchanged files keep their modification times. Nothing stays in
-memory once written.
+into place. Later builds stage only the files whose bytes changed, in one journal file,
+then write them over the old files while Ctrl-C is held back, so an interrupted build
+leaves the previous site whole, and unchanged files keep their modification times.
+Writing over a file keeps its inode: making 10,000 new ones, as staged copies renamed
+into place would, is what costs most on a file system that recently deleted thousands.
+The dev server, which serves the folder while it writes, asks for `atomic` updates
+instead: each file staged whole and renamed over the old one. Nothing stays in memory
+once written.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import hashlib
 import os
 import shutil
 import signal
+import stat
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -80,17 +85,19 @@ def _no_interrupt() -> Iterator[None]:
 class Writer:
     """One build's writes: `add()` each file as it is made, then `commit()` or `abort()`.
 
-    `known`, when given, is the digest of every file the folder holds (the dev server's
-    memory of its last write): comparing against it spares reading files back.
+    `known`, when given, names every file the folder holds, with its digest ("" when
+    unknown: that file is read back to compare), from the last write or the build cache.
     """
 
-    def __init__(self, out: Path, known: dict[str, str] | None = None):
+    def __init__(self, out: Path, known: dict[str, str] | None = None, atomic: bool = False):
         self.out = out.absolute()
         self.first = not self.out.exists()
         self.known = known
         self.staging = self.out.parent / f".{self.out.name}.staging-{os.getpid()}"
         shutil.rmtree(self.staging, ignore_errors=True)
         self.staging.mkdir(parents=True)
+        self.journal = None if self.first or atomic else open(self.staging / "journal", "w+b")
+        self.spans: dict[str, tuple[int, int]] = {}  # file -> (offset, length) in the journal
         self.pool = ThreadPoolExecutor(WRITERS)
         self.pending: list[Future] = []
         # At most this many files wait in memory for the disk: rendering is held back
@@ -103,16 +110,27 @@ class Writer:
     def add(self, rel: str, data: bytes) -> None:
         self.digests[rel] = digest(data)
         if not self.first:
-            same = (self.known.get(rel) == self.digests[rel] if self.known is not None
-                    else _same(self.out / rel, data))
-            if same:
+            if self._same(rel, data, self.digests[rel]):
                 self.unchanged += 1
                 return
         self.changed.append(rel)
+        if self.journal:
+            self._stage(rel, data)  # appending to one file: no thread needed
+            return
         self.slots.acquire()
         job = self.pool.submit(self._stage, rel, data, True)
         self.pending = [j for j in self.pending if not j.done() or j.exception()]
         self.pending.append(job)
+
+    def _same(self, rel: str, data: bytes, sha: str) -> bool:
+        """Whether the folder holds these bytes at `rel`: from `known`, or read back where
+        its digest is unknown ("")."""
+        if self.known is not None:
+            if self.known.get(rel):
+                return self.known[rel] == sha
+            if rel not in self.known:
+                return False  # not in the folder
+        return _same(self.out / rel, data)
 
     def _staged(self, rel: str) -> Path:
         # A first build stages the site's own tree, renamed into place whole; an update
@@ -120,6 +138,10 @@ class Writer:
         return self.staging / rel if self.first else self.staging / rel.replace("/", "%")
 
     def _stage(self, rel: str, data: bytes, slot: bool = False) -> None:
+        if self.journal:
+            self.spans[rel] = (self.journal.tell(), len(data))
+            self.journal.write(data)
+            return
         try:
             path = self._staged(rel)
             if self.first:
@@ -147,6 +169,8 @@ class Writer:
 
     def abort(self) -> None:
         self.pool.shutdown(wait=True)
+        if self.journal:
+            self.journal.close()
         with _no_interrupt():  # a Ctrl-C here would leave the staging folder behind
             shutil.rmtree(self.staging, ignore_errors=True)
 
@@ -174,8 +198,7 @@ class Writer:
             now.update({r: known.get(r, "") for r in existing if r.startswith(derived[0])})
         elif derived:  # made from the pages now in place: compare, stage and move its own files
             made = {rel: (data, digest(data)) for rel, data in derived[1](self.out).items()}
-            fresh = [rel for rel, (data, sha) in made.items()
-                     if not (known.get(rel) == sha if self.known is not None else _same(self.out / rel, data))]
+            fresh = [rel for rel, (data, sha) in made.items() if not self._same(rel, data, sha)]
             for rel in fresh:
                 self._stage(rel, made[rel][0])
             gone = sorted(r for r in existing if r.startswith(derived[0]) and r not in made)
@@ -199,18 +222,34 @@ class Writer:
                 shutil.rmtree(target)
             os.replace(self._staged(rel), target)
 
-        list(self.pool.map(move, sorted(changed)))
+        if not self.journal:
+            list(self.pool.map(move, sorted(changed)))
+            return
+        self.journal.flush()
+        for rel in sorted(changed):
+            target = self.out / rel
+            try:
+                st = os.lstat(target)
+            except FileNotFoundError:
+                st = None
+            if st and stat.S_ISDIR(st.st_mode):
+                shutil.rmtree(target)
+            elif st and (not stat.S_ISREG(st.st_mode) or st.st_nlink > 1):
+                target.unlink()  # never write through a link into a file another name shares
+            offset, length = self.spans[rel]
+            with open(target, "wb") as f:
+                f.write(os.pread(self.journal.fileno(), length, offset))
 
 
 def write_site(out: Path, files: dict[str, bytes | None], previous: dict[str, bytes | None] | None = None,
-               derived: Derived | None = None) -> WriteReport:
+               derived: Derived | None = None, atomic: bool = False) -> WriteReport:
     """Make `out` hold exactly `files` (plus the `derived` files made from them).
 
     A file given as None is known to be in `out` already, unchanged: it is left alone.
     `previous`, when given, is what the caller last wrote there.
     """
     known = None if previous is None else {r: digest(d) if d is not None else "" for r, d in previous.items()}
-    writer = Writer(out, known)
+    writer = Writer(out, known, atomic)
     try:
         for rel, data in files.items():
             if data is not None:

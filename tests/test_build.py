@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from click.testing import CliRunner, Result
 
+from generator import write
 from generator.build import build
 from generator.cli import main
 from generator.errors import ContentError
@@ -190,6 +191,26 @@ def test_a_change_rewrites_only_the_files_whose_bytes_change(project: Path) -> N
     assert "countries/russia/index.html" in changed
     assert "people/xi-jinping/index.html" not in changed
     assert changed == sorted(result.report.written)
+
+
+def test_the_next_build_knows_the_site_from_its_cache_and_reads_no_page_back(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages are compared by the digests the last build recorded, not by reading them;
+    a page whose file was touched since is read back, and one edited by hand is restored."""
+    assert cli("build", "--project", project).exit_code == 0
+    age(project / "site" / "people")  # touched: same bytes, other times
+    (project / "site/timeline/index.html").write_text("edited by hand")
+    read_back: list[str] = []
+    same = write._same
+    monkeypatch.setattr(write, "_same", lambda path, data: read_back.append(path.parent.name) or same(path, data))
+    edit(project, "content/countries/russia.yaml", "role: Guest", "role: Guest of the parade")
+    before = snapshot(project / "site")
+    assert cli("build", "--project", project).exit_code == 0
+    after = snapshot(project / "site")
+    changed = {rel for rel in after if after[rel] != before.get(rel)}
+    assert "countries/russia/index.html" in changed and "timeline/index.html" in changed
+    assert not any(rel.startswith("people/") for rel in changed)
+    assert read_back and set(read_back) <= {"timeline"} | {p.name for p in (project / "site/people").iterdir()}
 
 
 # --- assets and links ------------------------------------------------------------------

@@ -66,11 +66,35 @@ def test_files_are_staged_beside_the_site_and_moved_into_it(tmp_path: Path, monk
     monkeypatch.setattr(os, "rename", record(rename))
     monkeypatch.setattr(os, "replace", record(replace))
     write_site(out, FILES)  # first build: the whole staging folder becomes site/
-    write_site(out, {**FILES, "index.html": b"<p>changed</p>"})  # then file by file
     staging = tmp_path / f".site.staging-{os.getpid()}"
-    assert moved[0] == staging
+    assert moved == [staging]
+    inode = (out / "index.html").stat().st_ino
+    write_site(out, {**FILES, "index.html": b"<p>changed</p>"})  # an update writes over the file
+    assert moved == [staging]
+    assert (out / "index.html").read_bytes() == b"<p>changed</p>"
+    assert (out / "index.html").stat().st_ino == inode
+    write_site(out, {**FILES, "index.html": b"<p>again</p>"}, atomic=True)  # the dev server: file by file
     assert moved[1:] == [staging / "index.html"]
+    assert (out / "index.html").read_bytes() == b"<p>again</p>"
     assert no_staging(tmp_path)
+
+
+def test_an_update_never_writes_through_links(tmp_path: Path) -> None:
+    """A hard link elsewhere (a backup made with cp -al) and a symlink keep their files."""
+    out = tmp_path / "site"
+    write_site(out, FILES)
+    backup = tmp_path / "backup.html"
+    os.link(out / "index.html", backup)
+    outside = tmp_path / "outside.html"
+    outside.write_bytes(b"mine")
+    (out / "countries/china/index.html").unlink()
+    (out / "countries/china/index.html").symlink_to(outside)
+    write_site(out, {**FILES, "index.html": b"<p>changed</p>", "countries/china/index.html": b"<p>new</p>"})
+    assert (out / "index.html").read_bytes() == b"<p>changed</p>"
+    assert backup.read_bytes() == FILES["index.html"]
+    assert outside.read_bytes() == b"mine"
+    assert not (out / "countries/china/index.html").is_symlink()
+    assert (out / "countries/china/index.html").read_bytes() == b"<p>new</p>"
 
 
 def test_the_parent_folder_is_created(tmp_path: Path) -> None:
@@ -146,26 +170,29 @@ def test_a_failed_first_write_leaves_no_folder(tmp_path: Path) -> None:
     assert no_staging(tmp_path)
 
 
+@pytest.mark.parametrize("atomic", [False, True], ids=["written-over", "renamed"])
 def test_ctrl_c_while_files_are_moved_into_place_waits_until_the_site_is_whole(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, atomic: bool) -> None:
     out = tmp_path / "site"
     write_site(out, FILES)
     new = {rel: data + b" v2" for rel, data in FILES.items()}
-    replace = os.replace
     calls = []
 
-    def interrupted_replace(src, dst):  # Ctrl-C arrives as the first file is moved
-        if not calls:
-            os.kill(os.getpid(), signal.SIGINT)
-        calls.append(dst)
-        replace(src, dst)
+    def interrupted(real):  # Ctrl-C arrives as the first file is put in place
+        def put(*args):
+            if not calls:
+                os.kill(os.getpid(), signal.SIGINT)
+            calls.append(args)
+            return real(*args)
+        return put
 
-    monkeypatch.setattr(os, "replace", interrupted_replace)
+    monkeypatch.setattr(os, "replace", interrupted(os.replace))
+    monkeypatch.setattr(os, "pread", interrupted(os.pread))
     # As in a terminal, even under a runner that starts the tests with Ctrl-C ignored.
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with pytest.raises(KeyboardInterrupt):
-            write_site(out, new)
+            write_site(out, new, atomic=atomic)
         assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # given back
     finally:
         signal.signal(signal.SIGINT, previous)
@@ -180,9 +207,9 @@ def test_ctrl_c_during_the_clean_up_leaves_no_staging_folder(tmp_path: Path, mon
     rmtree = shutil.rmtree
     sent = []
 
-    def interrupted_rmtree(path, *args, **kwargs):  # Ctrl-C arrives as the emptied staging folder is removed
+    def interrupted_rmtree(path, *args, **kwargs):  # Ctrl-C arrives as the staging folder is removed
         staging = Path(path)
-        if not sent and staging.is_dir() and not any(p.is_file() for p in staging.rglob("*")):
+        if not sent and staging.is_dir() and ".staging-" in staging.name:
             sent.append(path)
             os.kill(os.getpid(), signal.SIGINT)
         rmtree(path, *args, **kwargs)
