@@ -8,6 +8,7 @@ re-renders only the outputs whose inputs changed (see graph.py).
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import time
@@ -82,11 +83,12 @@ class Builder:
     """
 
     def __init__(self, project: Path, out: Path | None = None, base_url: str | None = None,
-                 defer_search: bool = False, persist: bool = False, atomic: bool = False):
+                 defer_search: bool = False, persist: bool | BuildCache = False, atomic: bool = False):
         self.project = Path(project)
         self.out = Path(out) if out else self.project / "site"
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
-        self.cache = BuildCache(self.project, self.out, base_url) if persist else None
+        self.cache = (persist if isinstance(persist, BuildCache) else
+                      BuildCache(self.project, self.out, base_url) if persist else None)
         self.markdown_cache: dict[str, str] = self.cache.load_markdown() if self.cache else {}
         self.memory = Memory()
         self.env: jinja2.Environment | None = None
@@ -130,7 +132,7 @@ class Builder:
         started = time.perf_counter()
         inputs: dict = {}
         if self.cache and write and not self.written_once:
-            count, inputs, state = self.cache.unchanged(self.out)
+            count, inputs, state = self.cache.take_answer(self.out)
             if count is not None:
                 return BuildResult(None, [], WriteReport(unchanged=count), time.perf_counter() - started, count)
             if state and self.out.is_dir():
@@ -143,6 +145,7 @@ class Builder:
                 self.known = {f: digests.get(f, "") if st == state["outputs"].get(f) else "" for f, st in on_disk.items()}
                 self.known_on_disk = True
         markdown_before = len(self.markdown_cache)
+        fresh = self.cache is not None and not self.memory.files and self._restore()
         linked = check_content(self.project, self.memory, changed)
         assets, issues = collect(self.project)
         outputs, more = plan(linked, assets, self.base_url, self.markdown_cache, self.memory.plan)
@@ -160,6 +163,10 @@ class Builder:
         digests = TemplateDigests(env, self.memory.templates)
         keys = self.memory.keys.make(outputs, digests)
         todo = dirty(outputs, keys, self.keys)
+        # The content model goes to the cache while the pages render, when it was made
+        # anew or many files were read again; a few more are re-read by the next build.
+        reread = self.memory.files.reads > max(50, len(self.memory.files.files) // 50)
+        saving = self.cache.save_model(self._model()) if self.cache and (not fresh or reread) else None
         # The builder's memory of the folder spares reading files back (not on a first write).
         known = self.known if self.written_once or self.known_on_disk else None
         writer = Writer(self.out, known, self.atomic) if write else None
@@ -181,6 +188,9 @@ class Builder:
             if writer:
                 writer.abort()
             raise
+        finally:
+            if saving:
+                saving()
         self.keys = keys
         self.memory.keys.keep()
         if self.cache and write:
@@ -190,6 +200,21 @@ class Builder:
                 self.cache.save_markdown(self.markdown_cache)
         result.seconds = time.perf_counter() - started
         return result
+
+    def _model(self) -> tuple:
+        """What the next process needs to check only the files that changed. Entries kept
+        by object identity mean nothing in another process: they are left out."""
+        m = self.memory
+        return m.files, m.checks, dataclasses.replace(m.links, notes={}, checked={})
+
+    def _restore(self) -> bool:
+        """Take up the last process's model of the content; True if there was one."""
+        model = self.cache.load_model()
+        if not model:
+            return False
+        self.memory.files, self.memory.checks, self.memory.links = model
+        self.memory.files.reads = 0
+        return True
 
     def _commit(self, writer: Writer, linked: Linked, reused: set[str]) -> WriteReport:
         """Put the pages in place, with a search index made from them when they changed."""
@@ -244,10 +269,11 @@ def _template_files(project: Path) -> tuple[tuple[str, str], ...]:
 
 
 def build(project: Path, out: Path | None = None, *, base_url: str | None = None, write: bool = True,
-          progress: Progress | None = None, persist: bool = False) -> BuildResult:
+          progress: Progress | None = None, persist: bool | BuildCache = False) -> BuildResult:
     """Build the site of `project` into `out` (default `project/site`).
 
     Without `persist` every output is rendered (and compared with the folder's files);
     with it, the cache in PROJECT/.briefing-cache/ lets unchanged outputs be skipped.
+    `persist` may be the cache itself, already asked whether anything changed.
     """
     return Builder(project, out, base_url, persist=persist).build(write=write, progress=progress)

@@ -10,7 +10,10 @@ import hashlib
 import json
 import os
 import pickle
+import signal
+import threading
 from pathlib import Path
+from typing import Any, Callable
 
 PACKAGE = Path(__file__).parent
 Stats = dict[str, list[int]]  # relative path -> [mtime_ns, size]
@@ -96,6 +99,8 @@ class BuildCache:
         target = f"{out.absolute()}|{base_url}".encode()
         self.state_file = self.folder / f"state-{hashlib.sha1(target).hexdigest()[:12]}.json"
         self.markdown_file = self.folder / f"markdown-{hashlib.sha1((PACKAGE / 'markup.py').read_bytes()).hexdigest()[:12]}.pickle"
+        self.model_file = self.folder / f"model-{self.code}.pickle"
+        self.answer: tuple[int | None, Stats, dict] | None = None
 
     def inputs(self) -> Stats:
         return stats(self.project, ("content", "templates", "static"))
@@ -106,7 +111,14 @@ class BuildCache:
         inputs, state = self.inputs(), self.load_state()
         if state and state["inputs"] == inputs and out.is_dir() and stats(out) == state["outputs"]:
             return len(state["outputs"]), inputs, state
-        return None, inputs, state
+        self.answer = (None, inputs, state)
+        return self.answer
+
+    def take_answer(self, out: Path) -> tuple[int | None, Stats, dict]:
+        """`unchanged()`'s answer, from the call a moment ago (the command line asks first,
+        before loading the pipeline) or made now."""
+        answer, self.answer = self.answer, None
+        return answer or self.unchanged(out)
 
     def load_markdown(self) -> dict[str, str]:
         """The converted Markdown, with the parts that render workers left folded in."""
@@ -126,6 +138,43 @@ class BuildCache:
     def markdown_part(self) -> "MarkdownPart":
         """For a render worker: a file of its own for the Markdown it converts."""
         return MarkdownPart(self.folder / f"{self.markdown_file.stem}.part-{os.getpid()}.pickle")
+
+    def load_model(self) -> Any:
+        """What the last process learned of the content (documents by stat, checked and
+        linked results), or None. Made by this very code, or not used."""
+        try:
+            with self.model_file.open("rb") as f:
+                return pickle.load(f)
+        except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError, TypeError, ImportError):
+            return None
+
+    def save_model(self, model: Any) -> Callable[[], None]:
+        """Write the model in a forked child while the caller goes on (it is some 40 MB at
+        10,000 notes); returns the function that waits for it."""
+        def write() -> None:
+            try:
+                self.folder.mkdir(exist_ok=True)
+                tmp = self.model_file.with_suffix(f".tmp-{os.getpid()}")
+                with tmp.open("wb") as f:
+                    pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.model_file)
+                for old in self.folder.glob("model-*.pickle"):  # made by other versions
+                    if old != self.model_file:
+                        old.unlink(missing_ok=True)
+            except (OSError, pickle.PickleError):
+                pass  # only a cache
+
+        if not hasattr(os, "fork") or threading.active_count() > 1:  # forking is safe with one thread only
+            write()
+            return lambda: None
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child's exit is seen by the parent's wait
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+                write()
+            finally:
+                os._exit(0)
+        return lambda: os.waitpid(pid, 0) and None
 
     def load_state(self) -> dict:
         try:

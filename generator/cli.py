@@ -86,7 +86,8 @@ def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) ->
         raise click.BadParameter("write a full address starting with https://", param_hint="--base-url")
     started = time.perf_counter()
     site = out or _project(project) / "site"
-    count, _, _ = BuildCache(project, site, base_url).unchanged(site)
+    cache = BuildCache(_project(project), site, base_url)
+    count, _, _ = cache.unchanged(site)
     if count is not None:  # answered from the cache alone, before loading the pipeline
         if not quiet:
             click.echo(summary(count, 0, count, 0, time.perf_counter() - started))
@@ -95,7 +96,7 @@ def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) ->
 
     progress = Progress()
     try:
-        result = run_build(_project(project), out, base_url=base_url, progress=progress, persist=True)
+        result = run_build(_project(project), out, base_url=base_url, progress=progress, persist=cache)
     except ContentError as exc:
         progress.close()
         _fail(exc)

@@ -236,6 +236,7 @@ class LoadCache:
         self.files: dict[str, tuple[tuple[int, int], Document | None, list[Issue]]] = {}
         self.docs: list[Document] = []
         self.at: dict[str, int] = {}  # relative path -> index in `docs`, for clean results only
+        self.reads = 0  # files read (not answered from the cache) since it was made
 
     def __bool__(self) -> bool:
         return bool(self.files)
@@ -260,6 +261,7 @@ def _load_cached(path: str, rel: str, kind: str, slug: str, cache: LoadCache | N
         return hit[1], hit[2]
     doc, issues = load_file(path, rel, kind, slug)
     files[rel] = (stamp, doc, issues)
+    cache.reads += 1
     return doc, issues
 
 

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from click.testing import CliRunner, Result
 
-from generator import write
+from generator import loader, write
 from generator.build import build
 from generator.cli import main
 from generator.errors import ContentError
@@ -211,6 +211,33 @@ def test_the_next_build_knows_the_site_from_its_cache_and_reads_no_page_back(
     assert "countries/russia/index.html" in changed and "timeline/index.html" in changed
     assert not any(rel.startswith("people/") for rel in changed)
     assert read_back and set(read_back) <= {"timeline"} | {p.name for p in (project / "site/people").iterdir()}
+
+
+def test_the_next_process_reads_only_the_content_files_that_changed(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model of the content is kept in the cache: a later build re-reads and re-checks
+    only what changed, and makes the same site as a clean build."""
+    assert cli("build", "--project", project).exit_code == 0
+    read: list[str] = []
+    load_file = loader.load_file
+    monkeypatch.setattr(loader, "load_file", lambda path, rel, *a: read.append(rel) or load_file(path, rel, *a))
+    edit(project, "content/countries/russia.yaml", "role: Guest", "role: Guest of the parade")
+    note = project / "content/notes/lifelines.md"
+    note.write_text(note.read_text() + "\nOne more sentence about [[russia]].\n")
+    assert cli("build", "--project", project).exit_code == 0
+    assert sorted(read) == ["content/countries/russia.yaml", "content/notes/lifelines.md"]
+    build(project, tmp_path / "clean")
+    assert contents(project / "site") == contents(tmp_path / "clean")
+
+
+def test_a_damaged_cache_is_a_cold_build(project: Path, tmp_path: Path) -> None:
+    assert cli("build", "--project", project).exit_code == 0
+    for kept in (project / ".briefing-cache").iterdir():
+        kept.write_bytes(b"\x80\x05 not a pickle")
+    edit(project, "content/countries/russia.yaml", "role: Guest", "role: Guest of the parade")
+    assert cli("build", "--project", project).exit_code == 0
+    build(project, tmp_path / "clean")
+    assert contents(project / "site") == contents(tmp_path / "clean")
 
 
 # --- assets and links ------------------------------------------------------------------
