@@ -40,23 +40,43 @@ class Document:
     slug: str
     path: str  # relative to the project, with forward slashes
     data: dict[str, Any]
-    positions: dict[KeyPath, Pos] = field(compare=False, hash=False)
-    key_positions: dict[KeyPath, Pos] = field(compare=False, hash=False)
+    # Where each value and key was written. None for a loaded file: found again from
+    # `header` when first asked for (an issue to report), since keeping a table per file
+    # would hold some 25 entries per note, millions of objects at 10,000 notes.
+    positions: dict[KeyPath, Pos] | None = field(default=None, compare=False, hash=False)
+    key_positions: dict[KeyPath, Pos] | None = field(default=None, compare=False, hash=False)
     body: str = ""
     body_line: int = 1
     # True for a file that exists but could not be read or parsed: it owns its slug (so
     # references to it are not reported again) but has no data.
     broken: bool = False
     digest: str = ""  # of the file's text: what later stages key their caches on
+    header: str = field(default="", repr=False)  # the YAML the data was read from
+    header_line: int = 0  # lines above the header (the front matter's opening ---)
+
+    def _tables(self) -> tuple[dict[KeyPath, Pos], dict[KeyPath, Pos]]:
+        if self.positions is not None:
+            return self.positions, self.key_positions or {}
+        found = self.__dict__.get("_found")
+        if found is None:
+            positions: dict[KeyPath, Pos] = {}
+            keys: dict[KeyPath, Pos] = {}
+            if self.header.strip():
+                _, positions, keys, _ = parse_yaml(self.header, self.path, self.header_line)
+            positions.setdefault((), Pos(self.path, 1, 1))
+            found = (positions, keys)
+            object.__setattr__(self, "_found", found)  # a cache, not a field: still frozen
+        return found
 
     def pos(self, key: KeyPath = ()) -> Pos:
         """Position of the value at `key`, or of its nearest enclosing value."""
-        while key not in self.positions and key:
+        positions = self._tables()[0]
+        while key not in positions and key:
             key = key[:-1]
-        return self.positions.get(key, Pos(self.path, 1, 1))
+        return positions.get(key, Pos(self.path, 1, 1))
 
     def key_pos(self, key: KeyPath) -> Pos:
-        return self.key_positions.get(key) or self.pos(key)
+        return self._tables()[1].get(key) or self.pos(key)
 
 
 def read_text(path: Path, rel: str) -> tuple[str | None, list[Issue]]:
@@ -141,6 +161,9 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Any, dict, di
         return _scalar(n)
 
     data = convert(node, ()) if node is not None else None
+    # `convert` refers to itself through its closure: unbound, the cycle goes at once
+    # instead of waiting for the cyclic collector, which builds keep off.
+    convert = None  # type: ignore[assignment]  # noqa: F841
     return data, positions, key_positions, issues
 
 
@@ -186,24 +209,24 @@ def load_file(path: Path, rel: str, kind: str, slug: str) -> tuple[Document | No
                                     "add a line with --- after the front matter")]
             return None, [Issue(Pos(rel, 1, 1), "missing front matter",
                                 "start the file with a --- line, 'title: ...', and another --- line")]
-        header = m.group(1) or ""
+        header, header_line = m.group(1) or "", 1
         body = text[m.end():]
         body_line = text[: m.end()].count("\n") + 1
-        data, positions, key_positions, issues = parse_yaml(header, rel, line_offset=1)
+        data, _, _, issues = parse_yaml(header, rel, line_offset=1)
         if not header.strip():
             data = {}
-            positions = {(): Pos(rel, 1, 1)}
     else:
-        data, positions, key_positions, issues = parse_yaml(text, rel)
+        header, header_line = text, 0
+        data, _, _, issues = parse_yaml(text, rel)
     if issues:
         return None, issues
     if not isinstance(data, dict):
         found = "a list" if isinstance(data, list) else "a single value"
         return None, [Issue(Pos(rel, 1, 1), f"expected a mapping of keys to values, found {found}",
                             "write one 'key: value' per line")]
-    positions.setdefault((), Pos(rel, 1, 1))
     digest = hashlib.sha1(text.encode()).hexdigest()
-    return Document(kind, slug, rel, data, positions, key_positions, body, body_line, digest=digest), []
+    return Document(kind, slug, rel, data, None, None, body, body_line, digest=digest,
+                    header=header, header_line=header_line), []
 
 
 def discover(project: Path) -> list[tuple[Path | str, str, str, str]]:
@@ -318,7 +341,7 @@ def load(project: Path, cache: LoadCache | None = None,
         if doc:
             docs.append(doc)
         elif kind != "site":
-            docs.append(Document(kind, slug, rel, {}, {(): Pos(rel)}, {}, broken=True))
+            docs.append(Document(kind, slug, rel, {}, {(): Pos(rel)}, {}, broken=True))  # no header to read
     if cache is not None:
         for gone in set(cache.files) - seen:  # deleted or renamed files
             del cache.files[gone]
