@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--no-hugo", action="store_true", help="time ours only")
     r.add_argument("--no-hugo-serve", action="store_true", help="skip the edit under hugo server")
     r.add_argument("--work", type=Path, default=run.WORK, help="work folder [default: bench/work]")
+    r.add_argument("--settle", type=float, default=run.SETTLE, metavar="SECONDS",
+                   help="wait between deleting the outputs and the cold builds, so that neither tool "
+                        "pays for the file system's recently freed inodes [default: %(default)s]")
     r.add_argument("--engine", metavar="REV",
                    help="measure generator/ as committed at REV (e.g. HEAD), extracted under the work "
                         "folder, instead of the working tree")
@@ -82,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     say(f"measuring the generator in {run.ENGINE.label} ({run.ENGINE.package})")
     documents = []
     for size in args.size or ["small"]:
-        result = run.run_size(size, args.pairs, args.work, use_hugo=not args.no_hugo, say=say)
+        result = run.run_size(size, args.pairs, args.work, use_hugo=not args.no_hugo, say=say, settle=args.settle)
         if not args.no_serve:
             result["serve"] = _serve(size, result, args, say)
         run.save(result, args.work)

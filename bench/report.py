@@ -53,7 +53,9 @@ def builds(r: dict) -> str:
         + f"the {pages['compared']} country and note pages are the same set in both. "
         f"Median of {r['pairs']} round{'s' if r['pairs'] != 1 else ''}, measured {r['when']} on {r['machine']['cpus']} CPUs, "
         f"Python {r['machine']['python']}" + (f", Hugo {r['hugo']}" if r["hugo"] else "")
-        + (f"; generator at {r['engine']}" if r.get("engine") else "") + ".",
+        + (f"; generator at {r['engine']}" if r.get("engine") else "") + "."
+        + (f" Each round deleted both outputs {r['settle']:g} s before the cold builds (see bench/run.py, SETTLE)."
+           if r.get("settle") else ""),
         "",
         "Ratios are ours ÷ Hugo's cold build in the same round (median over rounds). *Others*: the "
         "share of the machine's CPU time spent outside the measured process while it ran (median): "

@@ -5,7 +5,8 @@ For one size, in one run:
 1. generate the corpus (bench/corpus.py) and its Hugo version (bench/hugo.py);
 2. one untimed warm-up build of each, which also checks that both built the expected
    pages and the same set of country and note pages;
-3. `pairs` rounds, each timing, as subprocesses: Hugo's cold build and our cold build
+3. `pairs` rounds, each deleting both outputs, waiting `settle` seconds (see SETTLE),
+   then timing, as subprocesses: Hugo's cold build and our cold build
    (which goes first alternates round by round), our full build after a template
    change, our build with nothing changed, Hugo's rebuild over its own output, and
    Pagefind indexing our site;
@@ -236,8 +237,27 @@ def prepare(size: str, work: Path = WORK, exe: Path | None = None) -> tuple[Corp
     return corpus, p
 
 
-def one_round(p: Paths, exe: Path | None, hugo_first: bool) -> tuple[dict[str, Sample], dict[str, int]]:
+# ext4 without a journal (as on this kind of VM) checks, for every inode it hands out,
+# whether it was freed in the last 30 s, and skips it: creating 10,000 files soon after
+# deleting 10,000 costs seconds of kernel time, charged to whichever tool builds next.
+# So a round deletes both tools' outputs first, and the cold builds start once those
+# deletions are this many seconds old.
+SETTLE = 35.0
+
+
+def clear_outputs(p: Paths, exe: Path | None, settle: float) -> None:
+    paths = [p.site, p.project / ".briefing-cache", *p.project.glob(".site.staging-*")]
+    if exe:
+        paths += [p.hugo_out, p.hugo_cache, p.hugo_src / "resources"]
+    for path in paths:
+        shutil.rmtree(path, ignore_errors=True)
+    time.sleep(settle)
+
+
+def one_round(p: Paths, exe: Path | None, hugo_first: bool,
+              settle: float = SETTLE) -> tuple[dict[str, Sample], dict[str, int]]:
     got: dict[str, Sample] = {}
+    clear_outputs(p, exe, settle)
     if exe and hugo_first:
         got["hugo_cold"] = hugo_cold(p, exe)
     got["ours_cold"] = ours_cold(p)
@@ -262,7 +282,7 @@ def engine_digest() -> str:
 
 
 def run_size(size: str, pairs: int = 3, work: Path = WORK, use_hugo: bool = True,
-             say=print) -> dict:
+             say=print, settle: float = SETTLE) -> dict:
     exe = hugo.binary() if use_hugo else None
     if use_hugo and exe is None:
         say("Hugo not found: timing ours only.")
@@ -285,7 +305,7 @@ def run_size(size: str, pairs: int = 3, work: Path = WORK, use_hugo: bool = True
     while len(samples["ours_cold"]) < pairs:
         i = len(samples["ours_cold"])
         code = engine_digest()
-        got, written = one_round(p, exe, hugo_first=i % 2 == 0)
+        got, written = one_round(p, exe, hugo_first=i % 2 == 0, settle=settle)
         if engine_digest() != code and discarded < pairs:
             # Someone changed generator/ meanwhile: its cache is keyed by the code, and
             # the round would mix two engines. Measure the round again.
@@ -303,7 +323,7 @@ def run_size(size: str, pairs: int = 3, work: Path = WORK, use_hugo: bool = True
 
     return {
         "size": size, "countries": len(corpus.countries), "notes": len(corpus.notes),
-        "pairs": pairs, "when": time.strftime("%Y-%m-%d %H:%M"),
+        "pairs": pairs, "settle": settle, "when": time.strftime("%Y-%m-%d %H:%M"),
         "machine": machine(), "hugo": hugo.version(exe) if exe else None, "engine": engine_version(),
         "pages": {"ours_html": len(ours_pages), "ours_files": sum(1 for f in p.site.rglob("*") if f.is_file()),
                   "hugo_html": len(hugo_pages),

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-WRITERS = 8
+WRITERS = 1
 # Files made from the written pages (the search index): a prefix and the maker.
 Derived = tuple[str, Callable[[Path], dict[str, bytes]]]
 

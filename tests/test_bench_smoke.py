@@ -106,7 +106,7 @@ def test_template_change_rewrites_pages_and_a_second_build_writes_nothing(built)
 
 def test_harness_runs_end_to_end(tmp_path: Path):
     out = tmp_path / "results.md"
-    argv = ["run", "--size", "tiny", "--pairs", "1", "--no-serve", "--work", str(tmp_path), "--out", str(out)]
+    argv = ["run", "--size", "tiny", "--pairs", "1", "--no-serve", "--settle", "0", "--work", str(tmp_path), "--out", str(out)]
     assert bench_main(argv + ([] if HUGO else ["--no-hugo"])) == 0
     table = out.read_text()
     assert "ours (1): cold full build" in table and "ours (3): build with nothing changed" in table
