@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from generator.markup import ROOT, Markup, sanitize
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.markup import ROOT, Markup, converter, sanitize
 
 NAMES = {"china": "China", "kim-jong-un": "Kim Jong Un", "odd": "A *starred* [name]"}
 
@@ -105,3 +110,54 @@ def test_converting_one_text_does_not_leak_into_the_next() -> None:
     md = markup()
     md.block("A footnote-like [ref]\n\n[ref]: https://example.org/")
     assert md.block("[ref]") == "<p>[ref]</p>"
+
+
+# --- the inline prefilter changes speed, never output --------------------------------------
+
+INLINE_CASES = [
+    "plain words only", "`code` and ``double `tick` code``", r"\*not emphasis\* and \\ a backslash",
+    "[a link](https://example.org) and [ref][r] and [short]\n\n[r]: https://example.org\n[short]: /x",
+    "![an image](/img.png) and ![ref image][i]\n\n[i]: /i.png", "<https://example.org> and <me@example.org>",
+    "a line break  \nhere", "<b>raw</b> <!-- comment --> <span class=x>html</span>", "&amp; &copy; &#169; &#xA9; & alone",
+    "*em* **strong** ***both*** _em_ __strong__ ___both___", "a * lone star and a _ lone underscore",
+    "snake_case_word and 2*3*4", "**bold with `code` inside** and *[link](/x) in em*",
+    "> quoted *em*\n\n- item `one`\n- item [two](/2)\n\n1. first\n2. second", "| a | *b* |\n|---|---|\n| `c` | [d](/d) |",
+    "```\n*not* `parsed` here\n```", "    indented *code*", "# Heading with *em*\n\nText.",
+]
+
+
+def _plain() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+
+
+def _both(text: str) -> tuple[str, str]:
+    plain, fast = _plain(), converter()
+    return plain.convert(text), fast.convert(text)
+
+
+def test_the_prefilter_is_installed() -> None:
+    assert type(converter().treeprocessors["inline"]).__name__ == "_Prefiltered"
+
+
+@pytest.mark.parametrize("text", INLINE_CASES)
+def test_the_prefiltered_inline_pass_converts_exactly_as_python_markdown(text: str) -> None:
+    expected, got = _both(text)
+    assert got == expected
+
+
+def test_the_briefings_own_notes_convert_exactly_as_python_markdown() -> None:
+    root = Path(__file__).resolve().parents[2]
+    notes = [*root.glob("content/notes/*.md"), *root.glob("tests/cases/**/notes/*.md")]
+    assert len(notes) >= 4
+    for path in notes:
+        expected, got = _both(path.read_text(encoding="utf-8", errors="replace"))
+        assert got == expected, path
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["word", " ", "  \n", "\n", "\n\n", "*", "**", "_", "__", "`", "``", "\\", "[", "]",
+                                 "(", ")", "![", "<", ">", "&", ";", "#", "amp", "https://x.org", "@", "- ", "1. ",
+                                 "> ", "|", "---", "<b>", "</b>", "<!--", "-->", "x@y.org"]), max_size=40).map("".join))
+def test_any_text_converts_exactly_as_python_markdown(text: str) -> None:
+    expected, got = _both(text)
+    assert got == expected
