@@ -97,8 +97,12 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Issue]]:
     return text, []
 
 
-def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Any, dict, dict, list[Issue]]:
-    """YAML text into (data, value positions, key positions, issues)."""
+def parse_yaml(text: str, rel: str, line_offset: int = 0,
+               record: bool = True) -> tuple[Any, dict, dict, list[Issue]]:
+    """YAML text into (data, value positions, key positions, issues).
+
+    Without `record`, the position tables stay empty: loading finds them again only for
+    a file that has an issue to report (see Document)."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -132,7 +136,8 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Any, dict, di
     open_nodes: set[int] = set()  # collections being converted: an alias to one is a loop
 
     def convert(n: yaml.Node, path: KeyPath) -> Any:
-        positions[path] = at(n)
+        if record:
+            positions[path] = at(n)
         if id(n) in open_nodes:
             issues.append(Issue(at(n), "this alias refers to the value that contains it",
                                 "write the value out instead of using an alias"))
@@ -146,10 +151,12 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Any, dict, di
                     continue
                 key = k.value  # as written: 'on' stays 'on', not True
                 if key in out:
+                    first = next(at(other) for other, _ in n.value if getattr(other, "value", None) == key)
                     issues.append(Issue(at(k), f"duplicate key '{key}'",
-                                        f"'{key}' is already set on line {key_positions[path + (key,)].line}; keep one"))
+                                        f"'{key}' is already set on line {first.line}; keep one"))
                     continue
-                key_positions[path + (key,)] = at(k)
+                if record:
+                    key_positions[path + (key,)] = at(k)
                 out[key] = convert(v, path + (key,))
             open_nodes.discard(id(n))
             return out
@@ -212,12 +219,12 @@ def load_file(path: Path, rel: str, kind: str, slug: str) -> tuple[Document | No
         header, header_line = m.group(1) or "", 1
         body = text[m.end():]
         body_line = text[: m.end()].count("\n") + 1
-        data, _, _, issues = parse_yaml(header, rel, line_offset=1)
+        data, _, _, issues = parse_yaml(header, rel, line_offset=1, record=False)
         if not header.strip():
             data = {}
     else:
         header, header_line = text, 0
-        data, _, _, issues = parse_yaml(text, rel)
+        data, _, _, issues = parse_yaml(text, rel, record=False)
     if issues:
         return None, issues
     if not isinstance(data, dict):

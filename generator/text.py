@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -28,35 +29,49 @@ def slugify(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+_ONE_FOR_ONE = str.maketrans({ch: repl for ch, repl in _FOLD.items() if len(repl) == 1})
+_RUNS = re.compile(r"\s+|…")  # \s is str.isspace(): both ask Py_UNICODE_ISSPACE
+
+
 def fold(text: str) -> tuple[str, list[int]]:
     """Normalize `text` for matching and map each output character to its input offset.
 
     White space runs become one space; quotes, apostrophes and dashes are folded; letters
-    keep their case (a quote must be verbatim, not merely similar).
+    keep their case (a quote must be verbatim, not merely similar). Text between runs is
+    copied in slices: a source of 250,000 characters folds in milliseconds.
     """
+    folded = text.translate(_ONE_FOR_ONE)  # the same length: offsets still hold
     out: list[str] = []
     where: list[int] = []
-    in_space = False
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if not in_space and out:
-                out.append(" ")
-                where.append(i)
-            in_space = True
-            continue
-        in_space = False
-        repl = _FOLD.get(ch, ch)
-        for c in repl:
-            out.append(c)
-            where.append(i)
+    done = 0
+    for m in _RUNS.finditer(folded):
+        start = m.start()
+        if start > done:
+            out.append(folded[done:start])
+            where.extend(range(done, start))
+        if folded[start] == "…":
+            out.append("...")
+            where.extend((start, start, start))
+        elif out:  # a run of white space, not at the start
+            out.append(" ")
+            where.append(start)
+        done = m.end()
+    if done < len(folded):
+        out.append(folded[done:])
+        where.extend(range(done, len(folded)))
     if out and out[-1] == " ":
         out.pop()
         where.pop()
     return "".join(out), where
 
 
+_EVERY_FOLD = str.maketrans(_FOLD)
+_SPACES = re.compile(r"\s+")
+
+
 def normalize(text: str) -> str:
-    return fold(text)[0]
+    """`fold(text)[0]`, without the offsets: for quotes, thousands a build."""
+    return _SPACES.sub(" ", text.translate(_EVERY_FOLD)).strip(" ")
 
 
 @dataclass(frozen=True)
@@ -127,8 +142,14 @@ def split_sentences(text: str) -> list[Span]:
     """Split an article into sentences numbered s1..sN through the whole text.
 
     Deterministic and stable: the same text always gives the same ids. A sentence never
-    crosses a paragraph break.
+    crosses a paragraph break. The model and the quote index both split each source:
+    the second time is answered from a small cache.
     """
+    return list(_split_sentences(text))
+
+
+@functools.lru_cache(maxsize=8)
+def _split_sentences(text: str) -> tuple[Span, ...]:
     spans: list[Span] = []
     for p_index, (p_start, p_end) in enumerate(paragraphs(text)):
         para = text[p_start:p_end]
@@ -141,7 +162,7 @@ def split_sentences(text: str) -> list[Span]:
             _add(spans, text, p_start + cut, p_start + m.end(), p_index)
             cut = m.end()
         _add(spans, text, p_start + cut, p_end, p_index)
-    return spans
+    return tuple(spans)
 
 
 def _add(spans: list[Span], text: str, start: int, end: int, paragraph: int) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.text import closest, fold, is_slug, normalize, paragraphs, slugify, split_sentences
 
@@ -62,6 +64,41 @@ def test_fold_maps_each_character_to_its_offset() -> None:
     folded, where = fold(text)
     assert folded == "a b's... c"
     assert where == [0, 1, 3, 4, 5, 6, 6, 6, 7, 9]
+
+
+def _fold_by_character(text: str) -> tuple[str, list[int]]:
+    """The definition, one character at a time: what the fast fold must equal."""
+    from generator.text import _FOLD
+    out: list[str] = []
+    where: list[int] = []
+    in_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if not in_space and out:
+                out.append(" ")
+                where.append(i)
+            in_space = True
+            continue
+        in_space = False
+        for c in _FOLD.get(ch, ch):
+            out.append(c)
+            where.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        where.pop()
+    return "".join(out), where
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from(list("ab. ,\n\t\r\x0b\x1c\u00a0\u2003\u2028\u3000…’‘“”—–-'\"`´«»x")), max_size=60))
+def test_fold_equals_its_definition_character_by_character(text: str) -> None:
+    assert fold(text) == _fold_by_character(text)
+    assert normalize(text) == fold(text)[0]
+
+
+def test_fold_of_the_seed_article_equals_its_definition() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    assert fold(text) == _fold_by_character(text)
 
 
 def test_normalize_of_empty_or_blank_text_is_empty() -> None:
