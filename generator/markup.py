@@ -14,6 +14,7 @@ from typing import Callable
 import markdown
 import nh3
 from markdown.treeprocessors import InlineProcessor
+from markdown.util import AtomicString
 
 from .link import WIKILINK
 
@@ -58,27 +59,40 @@ _NEEDS = {"backtick": "`", "escape": "\\", "reference": "[", "link": "[", "image
 class _Prefiltered(InlineProcessor):
     """Python-Markdown's inline pass, skipping a pattern on a text that lacks what it needs.
 
-    The output is the same (a test converts a corpus both ways); the method overridden
-    is the library's own per-pattern step, and without it this is the plain pass.
+    The loop is the library's own (`__handleInline`), over a plain list instead of the
+    registry; a pattern that cannot match is passed over as a miss would be. The output
+    is the same: a test converts fixed cases, the briefing's notes and random text both
+    ways. Without those private methods (another Python-Markdown) it is not installed.
     """
 
     def __init__(self, md: markdown.Markdown):
         super().__init__(md)
-        self._needs = {id(md.inlinePatterns[item.name]): _NEEDS.get(item.name) for item in md.inlinePatterns._priority}
+        patterns = md.inlinePatterns
+        needs = {patterns.get_index_for_name(name): tuple(chars) for name, chars in _NEEDS.items() if name in patterns}
+        self._patterns = [(patterns[i], needs.get(i, ())) for i in range(len(patterns))]
 
-    def _InlineProcessor__applyPattern(self, pattern, data, patternIndex, startIndex=0):  # noqa: N802
-        need = self._needs.get(id(pattern))
-        if need is not None and not any(c in data for c in need):
-            return data, False, 0
-        return InlineProcessor._InlineProcessor__applyPattern(self, pattern, data, patternIndex, startIndex)
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
+        if isinstance(data, AtomicString):
+            return data
+        start = 0
+        patterns = self._patterns
+        while patternIndex < len(patterns):
+            pattern, need = patterns[patternIndex]
+            if need and not any(map(data.__contains__, need)):
+                patternIndex, start = patternIndex + 1, 0  # as after a miss
+                continue
+            data, matched, start = self._InlineProcessor__applyPattern(pattern, data, patternIndex, start)
+            if not matched:
+                patternIndex += 1
+        return data
 
 
 def converter() -> markdown.Markdown:
     """Python-Markdown as the briefing uses it."""
     md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
-    if hasattr(InlineProcessor, "_InlineProcessor__applyPattern") and "inline" in md.treeprocessors:
-        priority = next(item.priority for item in md.treeprocessors._priority if item.name == "inline")
-        md.treeprocessors.register(_Prefiltered(md), "inline", priority)  # in the same place
+    private = ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern")
+    if all(hasattr(InlineProcessor, name) for name in private) and "inline" in md.treeprocessors:
+        md.treeprocessors.register(_Prefiltered(md), "inline", 20)  # replaces it, at its documented priority
     return md
 
 
