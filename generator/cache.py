@@ -1,12 +1,19 @@
-"""What one build leaves for the next: converted Markdown and the state of the output.
+"""What one build leaves for the next: the checked content, converted Markdown and the
+state of the output.
 
 Everything lives in `PROJECT/.briefing-cache/`, is keyed by the generator's own code,
-and is safe to delete: without it a build is simply a cold one.
+and is safe to delete: without it a build is simply a cold one. The project folder may
+come from someone else (a clone, an archive), and loading a pickle runs code: every
+pickled file is sealed with an HMAC under a key private to this user, outside the
+project, and a file whose seal does not match is ignored.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import hmac
+import io
 import json
 import os
 import pickle
@@ -54,30 +61,97 @@ def stats(root: Path, folders: tuple[str, ...] = ("",)) -> Stats:
     return found
 
 
-def _read(path: Path) -> dict:
-    """Every pickled dict in the file, one after the other, merged."""
-    merged: dict = {}
+_SEAL = b"briefing-seal-1"
+_MAC = 32  # bytes of an HMAC-SHA256
+
+
+@functools.lru_cache(maxsize=1)
+def _key() -> bytes:
+    """This user's key for sealing caches, made once; without a place to keep it, a key
+    for this process alone (its caches are then not read by the next)."""
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefing"
+    path = home / "cache-key"
     try:
-        with path.open("rb") as f:
-            while True:
-                data = pickle.load(f)
-                if isinstance(data, dict):
-                    merged.update(data)
-    except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError):
+        home.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        try:
+            key = path.read_bytes()
+            if len(key) == _MAC:
+                return key
+        except OSError:
+            pass
+        return os.urandom(_MAC)
+    except OSError:
+        return os.urandom(_MAC)
+    key = os.urandom(_MAC)
+    with os.fdopen(fd, "wb") as f:
+        f.write(key)
+    return key
+
+
+class _Sealed:
+    """A cache file being written: its bytes are authenticated as they go, and `seal()`
+    appends the HMAC."""
+
+    def __init__(self, file):
+        self.file = file
+        self.mac = hmac.new(_key(), digestmod="sha256")
+
+    def write(self, data) -> int:
+        self.mac.update(data)
+        return self.file.write(data)
+
+    def seal(self) -> None:
+        self.file.write(self.mac.digest() + _SEAL)
+
+
+def _sealed(data: bytes) -> bytes:
+    return data + hmac.new(_key(), data, "sha256").digest() + _SEAL
+
+
+def _unsealed(path: Path) -> bytes | None:
+    """The file's content if this user's key sealed it, else None."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    end = len(data) - len(_SEAL) - _MAC
+    if end < 0 or not data.endswith(_SEAL):
+        return None
+    payload = memoryview(data)[:end]
+    if not hmac.compare_digest(hmac.new(_key(), payload, "sha256").digest(), data[end:end + _MAC]):
+        return None
+    return payload
+
+
+def _read(path: Path) -> dict:
+    """Every pickled dict in the sealed file, one after the other, merged."""
+    merged: dict = {}
+    payload = _unsealed(path)
+    if payload is None:
+        return merged
+    f = io.BytesIO(payload)
+    try:
+        while f.tell() < len(payload):
+            data = pickle.load(f)
+            if isinstance(data, dict):
+                merged.update(data)
+    except (pickle.PickleError, EOFError, ValueError, AttributeError):
         pass
     return merged
 
 
 class MarkdownPart:
     """Conversions a render worker appends chunk by chunk, so that it never holds them
-    all; the file is named for the next build only once complete."""
+    all; the file is sealed and named for the next build only once complete."""
 
     def __init__(self, path: Path):
         self.path = path
         self.tmp = path.with_suffix(".writing")
         try:
             path.parent.mkdir(exist_ok=True)
-            self.file = self.tmp.open("wb")
+            self.file = _Sealed(self.tmp.open("wb"))
         except OSError:
             self.file = None  # only a cache
 
@@ -87,7 +161,8 @@ class MarkdownPart:
 
     def close(self) -> None:
         if self.file:
-            self.file.close()
+            self.file.seal()
+            self.file.file.close()
             os.replace(self.tmp, self.path)
 
 
@@ -133,7 +208,7 @@ class BuildCache:
         return cache
 
     def save_markdown(self, cache: dict[str, str]) -> None:
-        self._atomic(self.markdown_file, pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL))
+        self._atomic(self.markdown_file, _sealed(pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL)))
 
     def markdown_part(self) -> "MarkdownPart":
         """For a render worker: a file of its own for the Markdown it converts."""
@@ -142,10 +217,10 @@ class BuildCache:
     def load_model(self) -> Any:
         """What the last process learned of the content (documents by stat, checked and
         linked results), or None. Made by this very code, or not used."""
+        payload = _unsealed(self.model_file)
         try:
-            with self.model_file.open("rb") as f:
-                return pickle.load(f)
-        except (OSError, pickle.PickleError, EOFError, ValueError, AttributeError, TypeError, ImportError):
+            return None if payload is None else pickle.loads(payload)
+        except (pickle.PickleError, EOFError, ValueError, AttributeError, TypeError, ImportError):
             return None
 
     def save_model(self, model: Any) -> Callable[[], None]:
@@ -156,7 +231,9 @@ class BuildCache:
                 self.folder.mkdir(exist_ok=True)
                 tmp = self.model_file.with_suffix(f".tmp-{os.getpid()}")
                 with tmp.open("wb") as f:
-                    pickle.dump(model, f, protocol=pickle.HIGHEST_PROTOCOL)
+                    sealed = _Sealed(f)
+                    pickle.dump(model, sealed, protocol=pickle.HIGHEST_PROTOCOL)
+                    sealed.seal()
                 os.replace(tmp, self.model_file)
                 for old in self.folder.glob("model-*.pickle"):  # made by other versions
                     if old != self.model_file:

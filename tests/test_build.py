@@ -7,7 +7,9 @@ Most tests build the base project of the bad-input corpus (tests/cases/base/, wh
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
+import pickle
 import re
 import shutil
 import signal
@@ -238,6 +240,39 @@ def test_a_damaged_cache_is_a_cold_build(project: Path, tmp_path: Path) -> None:
     assert cli("build", "--project", project).exit_code == 0
     build(project, tmp_path / "clean")
     assert contents(project / "site") == contents(tmp_path / "clean")
+
+
+class _Planted:
+    """What someone could leave in a project's cache folder: loading it runs code."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def test_a_cache_file_not_sealed_with_this_users_key_is_never_loaded(project: Path, tmp_path: Path) -> None:
+    """A cloned or unpacked project may carry a crafted .briefing-cache/: it is ignored."""
+    assert cli("build", "--project", project).exit_code == 0
+    marker = tmp_path / "code-ran"
+    payload = pickle.dumps(_Planted(marker))
+    pickle.loads(payload)  # the payload is live: loading it runs code
+    assert marker.exists()
+    marker.unlink()
+    other_key = os.urandom(32)  # sealed, but with someone else's key
+    forged = payload + hmac.new(other_key, payload, "sha256").digest() + b"briefing-seal-1"
+    planted = sorted((project / ".briefing-cache").glob("*.pickle"))
+    assert {p.name.split("-")[0] for p in planted} >= {"model", "markdown"}
+    for path in planted:
+        path.write_bytes(forged)
+    edit(project, "content/countries/russia.yaml", "role: Guest", "role: Guest of the parade")
+    assert cli("build", "--project", project).exit_code == 0
+    assert not marker.exists()
+    build(project, tmp_path / "clean")
+    assert contents(project / "site") == contents(tmp_path / "clean")
+    key = Path(os.environ["XDG_CACHE_HOME"]) / "briefing" / "cache-key"
+    assert key.stat().st_mode & 0o777 == 0o600
 
 
 # --- assets and links ------------------------------------------------------------------
