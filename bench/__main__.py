@@ -59,9 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--no-hugo", action="store_true", help="time ours only")
     r.add_argument("--no-hugo-serve", action="store_true", help="skip the edit under hugo server")
     r.add_argument("--work", type=Path, default=run.WORK, help="work folder [default: bench/work]")
-    r.add_argument("--settle", type=float, default=run.SETTLE, metavar="SECONDS",
+    r.add_argument("--settle", type=float, metavar="SECONDS",
                    help="wait between deleting the outputs and the cold builds, so that neither tool "
-                        "pays for the file system's recently freed inodes [default: %(default)s]")
+                        f"pays for the file system's recently freed inodes [default: {run.SETTLE:g}; 0 for tiny]")
     r.add_argument("--engine", metavar="REV",
                    help="measure generator/ as committed at REV (e.g. HEAD), extracted under the work "
                         "folder, instead of the working tree")

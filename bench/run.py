@@ -241,8 +241,12 @@ def prepare(size: str, work: Path = WORK, exe: Path | None = None) -> tuple[Corp
 # whether it was freed in the last 30 s, and skips it: creating 10,000 files soon after
 # deleting 10,000 costs seconds of kernel time, charged to whichever tool builds next.
 # So a round deletes both tools' outputs first, and the cold builds start once those
-# deletions are this many seconds old.
+# deletions are this many seconds old (the tiny corpus, a few dozen files, needs no wait).
 SETTLE = 35.0
+
+
+def settle_for(size: str) -> float:
+    return 0.0 if size == "tiny" else SETTLE
 
 
 def clear_outputs(p: Paths, exe: Path | None, settle: float) -> None:
@@ -282,10 +286,11 @@ def engine_digest() -> str:
 
 
 def run_size(size: str, pairs: int = 3, work: Path = WORK, use_hugo: bool = True,
-             say=print, settle: float = SETTLE) -> dict:
+             say=print, settle: float | None = None) -> dict:
     exe = hugo.binary() if use_hugo else None
     if use_hugo and exe is None:
         say("Hugo not found: timing ours only.")
+    settle = settle_for(size) if settle is None else settle
     corpus, p = prepare(size, work, exe)
     say(f"[{size}] corpus: {len(corpus.countries)} countries, {len(corpus.notes)} notes in {p.project}")
 
