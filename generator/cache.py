@@ -173,9 +173,19 @@ class BuildCache:
         self.code = _code_digest()
         target = f"{out.absolute()}|{base_url}".encode()
         self.state_file = self.folder / f"state-{hashlib.sha1(target).hexdigest()[:12]}.json"
-        self.markdown_file = self.folder / f"markdown-{hashlib.sha1((PACKAGE / 'markup.py').read_bytes()).hexdigest()[:12]}.pickle"
         self.model_file = self.folder / f"model-{self.code}.pickle"
         self.answer: tuple[int | None, Stats, dict] | None = None
+
+    @functools.cached_property
+    def markdown_file(self) -> Path:
+        """Converted Markdown depends on our Markdown settings and on the libraries that
+        convert and sanitize it, not on the rest of the code: it outlives most upgrades.
+        (A property: the no-change check never needs it, nor to import those libraries.)"""
+        import markdown
+        import nh3
+
+        versions = f"{markdown.__version__}|{nh3.__version__}|".encode()
+        return self.folder / f"markdown-{hashlib.sha1(versions + (PACKAGE / 'markup.py').read_bytes()).hexdigest()[:12]}.pickle"
 
     def inputs(self) -> Stats:
         return stats(self.project, ("content", "templates", "static"))
