@@ -210,6 +210,23 @@ class LinkMemo:
     checked: dict = field(default_factory=dict)  # id(note) -> (the note, world, links): checked clean
     last: tuple[Site, Linked] | None = None  # the last result: an edit of note bodies patches it
 
+    def keep(self, site: Site) -> None:
+        """Drop what belongs to notes and texts no longer in the site: a long preview
+        session would otherwise keep every version of every note it ever saw."""
+        live = {id(n) for n in site.notes}
+        self.notes = {k: v for k, v in self.notes.items() if k in live}
+        self.checked = {k: v for k, v in self.checked.items() if k in live}
+        texts = {n.body for n in site.notes} | set(site.takeaways) | {
+            x.summary for x in (*site.countries, *site.people, *site.events) if x.summary}
+        self.scans = {t: v for t, v in self.scans.items() if t in texts}
+
+    def forget(self, note: Note, linked: Note) -> None:
+        """The edited note's old entries, after a patch."""
+        for key in (id(note), id(linked)):
+            self.notes.pop(key, None)
+            self.checked.pop(key, None)
+        self.scans.pop(note.body, None)
+
 
 def link(site: Site, docs: dict[str, Document], memo: LinkMemo | None = None) -> tuple[Linked | None, list[Issue]]:
     """`memo`, when given, carries work from one build to the next (the dev server)."""
@@ -301,6 +318,7 @@ def link(site: Site, docs: dict[str, Document], memo: LinkMemo | None = None) ->
     )
     if memo is not None:
         memo.last = (site, linked)
+        memo.keep(site)
     return linked, []
 
 
@@ -325,6 +343,7 @@ def _patched(site: Site, docs: dict[str, Document], memo: LinkMemo) -> Linked | 
         links = ln.markdown_links(new.body, new.slug, (), body_pos=new.pos)
         if ln.issues or links != notes[i].links:
             return None
+        memo.forget(old, notes[i])
         notes[i] = ln.with_links(new, links)
         digests[new.slug] = docs[new.slug].digest
     patched = dataclasses.replace(linked, site=dataclasses.replace(linked.site, notes=tuple(notes)), digests=digests)

@@ -28,8 +28,18 @@ class Memo:
         self.results: dict[tuple[str, str, str], Any] = {}
         self.last: tuple[list[Document], Site, dict[str, Document], dict[str, int]] | None = None
 
+    def keep(self, docs: list[Document]) -> None:
+        """Drop the results of files as they no longer are: a long preview session would
+        otherwise keep every version of every note it ever saw."""
+        current = {(d.path, d.digest) for d in docs}
+        self.results = {k: v for k, v in self.results.items() if (k[1], k[2]) in current}
 
-def _memo(memo: Memo | None, kind: str, doc: Document, make):
+    def forget(self, doc: Document) -> None:
+        for kind in ("check", "note", "source"):
+            self.results.pop((kind, doc.path, doc.digest), None)
+
+
+def _memo(memo: "Memo | None", kind: str, doc: Document, make):
     if memo is None or not doc.digest:
         return make()
     key = (kind, doc.path, doc.digest)
@@ -126,6 +136,7 @@ def validate(docs: list[Document], memo: Memo | None = None) -> tuple[Site | Non
     )
     if memo is not None:
         memo.last = None if issues else (docs, site, owners, {n.slug: i for i, n in enumerate(notes)})
+        memo.keep(docs)
     return site, owners, issues
 
 
@@ -155,6 +166,7 @@ def _patched(docs: list[Document], memo: Memo) -> tuple[Site, dict[str, Document
         if errs:
             return None
         notes[note_at[new.slug]] = _note(memo, new, values)
+        memo.forget(old)
         owners[new.slug] = new
     site = dataclasses.replace(site, notes=tuple(notes))
     memo.last = (docs, site, owners, note_at)

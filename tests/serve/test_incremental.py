@@ -78,6 +78,12 @@ def test_note_body_edits_take_the_short_path_and_equal_a_clean_build(seed_projec
         note.write_text(note.read_text() + f"\nSentence {i} with a [[china]] link.\n")
         assert "notes/the-two-blocs/index.html" in builder.build(changed={note}).rendered
     assert walks == []
+    memos = builder.memory
+    sizes = (len(memos.checks.results), len(memos.links.scans), len(memos.links.notes), len(memos.links.checked))
+    note.write_text(note.read_text() + "\nOne more.\n")
+    builder.build(changed={note})
+    assert (len(memos.checks.results), len(memos.links.scans), len(memos.links.notes),
+            len(memos.links.checked)) == sizes  # the old version of the note is not kept
     note.write_text(note.read_text() + "\nAnd one about [[vietnam]].\n")  # a new link: link again
     builder.build(changed={note})
     assert walks == ["link"]
