@@ -83,13 +83,17 @@ class Builder:
     """
 
     def __init__(self, project: Path, out: Path | None = None, base_url: str | None = None,
-                 defer_search: bool = False, persist: bool | BuildCache = False, atomic: bool = False):
+                 defer_search: bool = False, persist: bool | BuildCache = False, atomic: bool = False,
+                 warm: bool = False):
         self.project = Path(project)
         self.out = Path(out) if out else self.project / "site"
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
         self.cache = (persist if isinstance(persist, BuildCache) else
                       BuildCache(self.project, self.out, base_url) if persist else None)
-        self.markdown_cache: dict[str, str] = self.cache.load_markdown() if self.cache else {}
+        # `warm`: start from what `build` left in the cache, without writing to it (the dev
+        # server, whose every save would otherwise rewrite the whole Markdown cache).
+        self.seed = self.cache or (BuildCache(self.project, self.out, base_url) if warm else None)
+        self.markdown_cache: dict[str, str] = self.seed.load_markdown(fold=self.cache is not None) if self.seed else {}
         self.memory = Memory()
         self.env: jinja2.Environment | None = None
         self.env_key: tuple = ()
@@ -145,7 +149,7 @@ class Builder:
                 self.known = {f: digests.get(f, "") if st == state["outputs"].get(f) else "" for f, st in on_disk.items()}
                 self.known_on_disk = True
         markdown_before = len(self.markdown_cache)
-        fresh = self.cache is not None and not self.memory.files and self._restore()
+        fresh = self.seed is not None and not self.memory.files and self._restore()
         linked = check_content(self.project, self.memory, changed)
         assets, issues = collect(self.project)
         outputs, more = plan(linked, assets, self.base_url, self.markdown_cache, self.memory.plan)
@@ -209,7 +213,7 @@ class Builder:
 
     def _restore(self) -> bool:
         """Take up the last process's model of the content; True if there was one."""
-        model = self.cache.load_model()
+        model = self.seed.load_model()
         if not model:
             return False
         self.memory.files, self.memory.checks, self.memory.links = model

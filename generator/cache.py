@@ -205,13 +205,14 @@ class BuildCache:
         answer, self.answer = self.answer, None
         return answer or self.unchanged(out)
 
-    def load_markdown(self) -> dict[str, str]:
-        """The converted Markdown, with the parts that render workers left folded in."""
+    def load_markdown(self, fold: bool = True) -> dict[str, str]:
+        """The converted Markdown, with the parts that render workers left; with `fold`,
+        they are folded into one file for the next build."""
         cache = _read(self.markdown_file)
         parts = sorted(self.folder.glob(self.markdown_file.stem + ".part-*.pickle"))
-        if parts:
-            for part in parts:
-                cache.update(_read(part))
+        for part in parts:
+            cache.update(_read(part))
+        if parts and fold:
             self.save_markdown(cache)
             for part in parts:
                 part.unlink(missing_ok=True)

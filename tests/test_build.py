@@ -24,7 +24,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator import loader, write
-from generator.build import build
+from generator.build import Builder, build
+from generator.cache import BuildCache
 from generator.cli import main
 from generator.errors import ContentError
 
@@ -240,6 +241,30 @@ def test_a_damaged_cache_is_a_cold_build(project: Path, tmp_path: Path) -> None:
     assert cli("build", "--project", project).exit_code == 0
     build(project, tmp_path / "clean")
     assert contents(project / "site") == contents(tmp_path / "clean")
+
+
+def test_the_dev_servers_builder_starts_from_the_cache_and_never_writes_it(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cli("build", "--project", project).exit_code == 0
+    part = BuildCache(project, project / "site", None).markdown_part()  # as a render worker leaves it
+    part.add({"0" * 40: "<p>converted</p>"})
+    part.close()
+    cache = project / ".briefing-cache"
+    before = snapshot(cache)
+    read: list[str] = []
+    load_file = loader.load_file
+    monkeypatch.setattr(loader, "load_file", lambda path, rel, *a: read.append(rel) or load_file(path, rel, *a))
+    builder = Builder(project, tmp_path / "served", defer_search=True, atomic=True, warm=True)
+    builder.build()
+    assert read == []  # the content model came from the cache
+    note = project / "content/notes/lifelines.md"
+    note.write_text(note.read_text() + "\nOne more sentence.\n")
+    builder.build(changed={note})
+    assert read == ["content/notes/lifelines.md"]
+    assert snapshot(cache) == before
+    build(project, tmp_path / "clean")
+    served = {r: d for r, d in contents(tmp_path / "served").items() if not r.startswith("pagefind/")}
+    assert served == {r: d for r, d in contents(tmp_path / "clean").items() if not r.startswith("pagefind/")}
 
 
 class _Planted:
