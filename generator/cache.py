@@ -69,7 +69,10 @@ _MAC = 32  # bytes of an HMAC-SHA256
 def _key() -> bytes:
     """This user's key for sealing caches, made once; without a place to keep it, a key
     for this process alone (its caches are then not read by the next)."""
-    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefing"
+    try:
+        home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefing"
+    except (RuntimeError, KeyError):  # no home folder at all (a bare service account)
+        return os.urandom(_MAC)
     path = home / "cache-key"
     try:
         home.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,50 @@
+"""generator.cache: sealed cache files and the key that seals them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import cache
+
+
+@pytest.fixture
+def key_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    cache._key.cache_clear()
+    yield tmp_path / "user-cache"
+    cache._key.cache_clear()
+
+
+def test_the_key_is_made_once_and_kept_private(key_home: Path) -> None:
+    first = cache._key()
+    cache._key.cache_clear()
+    assert cache._key() == first and len(first) == 32
+    assert (key_home / "briefing" / "cache-key").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_sealed_file_reads_back_and_any_change_to_it_is_refused(key_home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "x.pickle"
+    path.write_bytes(cache._sealed(b"payload"))
+    assert bytes(cache._unsealed(path)) == b"payload"
+    data = bytearray(path.read_bytes())
+    data[0] ^= 1
+    path.write_bytes(bytes(data))
+    assert cache._unsealed(path) is None
+    path.write_bytes(b"payload")  # no seal at all
+    assert cache._unsealed(path) is None
+
+
+def test_without_a_place_for_the_key_caches_still_work_for_this_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    cache._key.cache_clear()
+    try:
+        path = tmp_path / "y.pickle"
+        path.write_bytes(cache._sealed(b"payload"))
+        assert bytes(cache._unsealed(path)) == b"payload"
+    finally:
+        cache._key.cache_clear()
