@@ -20,24 +20,34 @@ from generator.errors import ContentError
 discover, world = loader.discover, link._Linker.world
 
 
-@pytest.mark.parametrize("events", [False, True], ids=["stat", "file-events"])
+@pytest.mark.parametrize("mode", ["stat", "file-events", "processes"])
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10**6), steps=st.integers(1, 8))
-def test_incremental_equals_full(seed_project_factory, events, seed, steps):
-    """With `events`, each build is told which files changed, as the dev server does."""
+def test_incremental_equals_full(seed_project_factory, mode, seed, steps):
+    """`file-events`: each build is told which files changed, as the dev server does.
+    `processes`: each build is a new builder that starts from the build cache, as
+    `briefing build` run again does."""
     project = seed_project_factory()
     out = project.parent / "incremental"
-    builder = Builder(project, out)
+    builder = Builder(project, out, persist=mode == "processes")
     builder.build()
     editor = Editor(project, seed)
+
+    def again() -> None:
+        changed = editor.take()
+        if mode == "processes":
+            build(project, out, persist=True)
+        else:
+            builder.build(changed=changed if mode == "file-events" else None)
+
     for _ in range(steps):
         editor.step()
         try:
-            builder.build(changed=editor.take() if events else None)
+            again()
         except ContentError:
             pass  # a broken step: the last good site stays
     editor.settle()
-    builder.build(changed=editor.take() if events else None)
+    again()
     clean = project.parent / "clean"
     build(project, out=clean)
     assert tree(out) == tree(clean)
