@@ -98,9 +98,10 @@ class Builder:
         self.env: jinja2.Environment | None = None
         self.env_key: tuple = ()
         self.keys: dict[str, str] = {}
-        self.known: dict[str, str] = {}  # digest of each file in the output folder, once written
+        # Digest of each file in the output folder, once written or read from the cache;
+        # None: not known, the writer reads files back to compare.
+        self.known: dict[str, str] | None = None
         self.written_once = False
-        self.known_on_disk = False  # `known` was read from the cache and matches the folder
         self.defer_search = defer_search
         self.atomic = atomic  # each file replaced whole: the folder is served while written
         self.search_stale = False
@@ -147,9 +148,8 @@ class Builder:
                 # left it ("" otherwise: read back to compare), so that files are not read back.
                 digests = state.get("digests", {})
                 self.known = {f: digests.get(f, "") if st == state["outputs"].get(f) else "" for f, st in on_disk.items()}
-                self.known_on_disk = True
         markdown_before = len(self.markdown_cache)
-        fresh = self.seed is not None and not self.memory.files and self._restore()
+        restored = self.seed is not None and not self.memory.files and self._restore()
         linked = check_content(self.project, self.memory, changed)
         assets, issues = collect(self.project)
         outputs, more = plan(linked, assets, self.base_url, self.markdown_cache, self.memory.plan)
@@ -170,10 +170,9 @@ class Builder:
         # The content model goes to the cache while the pages render, when it was made
         # anew or many files were read again; a few more are re-read by the next build.
         reread = self.memory.files.reads > max(50, len(self.memory.files.files) // 50)
-        saving = self.cache.save_model(self._model()) if self.cache and (not fresh or reread) else None
+        saving = self.cache.save_model(self._model()) if self.cache and (not restored or reread) else None
         # The builder's memory of the folder spares reading files back (not on a first write).
-        known = self.known if self.written_once or self.known_on_disk else None
-        writer = Writer(self.out, known, self.atomic) if write else None
+        writer = Writer(self.out, self.known, self.atomic) if write else None
         try:
             rendered, issues = render(env, self.project, todo,
                                       progress and (lambda done: progress("render", done, len(todo))),
@@ -223,7 +222,7 @@ class Builder:
     def _commit(self, writer: Writer, linked: Linked, reused: set[str]) -> WriteReport:
         """Put the pages in place, with a search index made from them when they changed."""
         self.search_language = linked.site.language if linked.site.search else None
-        previous_pages = {f for f in self.known if not f.startswith(SEARCH)}
+        previous_pages = {f for f in self.known or () if not f.startswith(SEARCH)}
         pages = reused | set(writer.digests)
         pages_changed = pages != previous_pages or any(f.endswith(".html") for f in writer.changed)
         derived: Derived | None = None

@@ -85,8 +85,9 @@ def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) ->
     if base_url and not base_url.startswith(("http://", "https://")):
         raise click.BadParameter("write a full address starting with https://", param_hint="--base-url")
     started = time.perf_counter()
-    site = out or _project(project) / "site"
-    cache = BuildCache(_project(project), site, base_url)
+    project = _project(project)
+    site = out or project / "site"
+    cache = BuildCache(project, site, base_url)
     count, _, _ = cache.unchanged(site)
     if count is not None:  # answered from the cache alone, before loading the pipeline
         if not quiet:
@@ -96,7 +97,7 @@ def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) ->
 
     progress = Progress()
     try:
-        result = run_build(_project(project), out, base_url=base_url, progress=progress, persist=cache)
+        result = run_build(project, out, base_url=base_url, progress=progress, persist=cache)
     except ContentError as exc:
         progress.close()
         _fail(exc)

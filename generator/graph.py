@@ -94,6 +94,7 @@ class Keys:
         """After a good build: what the next one compares with."""
         self.outputs, self.templates = self._pending
 
+
 def dirty(outputs: list[Output], keys: dict[str, str], previous: dict[str, str]) -> list[Output]:
     """The outputs whose key differs from the one they had in the previous build."""
     return [o for o in outputs if previous.get(o.file) != keys[o.file]]

@@ -63,11 +63,13 @@ class _Linker:
         self.site = site
         self.docs = docs
         self.issues: list[Issue] = []
-        self.kinds: dict[str, str] = {} if kinds is None else kinds
-        for kind, items in (() if kinds else (("source", site.sources), ("country", site.countries),
-                                              ("person", site.people), ("event", site.events), ("note", site.notes))):
-            for item in items:
-                self.kinds[item.slug] = kind
+        if kinds is None:  # given: the last build's, when only note bodies changed
+            kinds = {}
+            for kind, items in (("source", site.sources), ("country", site.countries), ("person", site.people),
+                                ("event", site.events), ("note", site.notes)):
+                for item in items:
+                    kinds[item.slug] = kind
+        self.kinds: dict[str, str] = kinds
         self.drafts = {p.rsplit("/", 1)[1].rsplit(".", 1)[0]: p for p in site.drafts}
         for s in site.sources:
             if (s.slug, s.text) not in finders:

@@ -30,7 +30,10 @@ def slugify(value: str) -> str:
 
 
 _ONE_FOR_ONE = str.maketrans({ch: repl for ch, repl in _FOLD.items() if len(repl) == 1})
-_RUNS = re.compile(r"\s+|…")  # \s is str.isspace(): both ask Py_UNICODE_ISSPACE
+_LONGER = {ch: repl for ch, repl in _FOLD.items() if len(repl) > 1}
+# White space runs and the characters that fold into several: \s is str.isspace() (both
+# ask Py_UNICODE_ISSPACE).
+_RUNS = re.compile(r"\s+|[" + re.escape("".join(_LONGER)) + "]")
 
 
 def fold(text: str) -> tuple[str, list[int]]:
@@ -49,9 +52,10 @@ def fold(text: str) -> tuple[str, list[int]]:
         if start > done:
             out.append(folded[done:start])
             where.extend(range(done, start))
-        if folded[start] == "…":
-            out.append("...")
-            where.extend((start, start, start))
+        longer = _LONGER.get(folded[start])
+        if longer:
+            out.append(longer)
+            where.extend([start] * len(longer))
         elif out:  # a run of white space, not at the start
             out.append(" ")
             where.append(start)

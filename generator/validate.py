@@ -39,7 +39,7 @@ class Memo:
             self.results.pop((kind, doc.path, doc.digest), None)
 
 
-def _memo(memo: "Memo | None", kind: str, doc: Document, make):
+def _memo(memo: Memo | None, kind: str, doc: Document, make):
     if memo is None or not doc.digest:
         return make()
     key = (kind, doc.path, doc.digest)
@@ -166,7 +166,8 @@ def _patched(docs: list[Document], memo: Memo) -> tuple[Site, dict[str, Document
         if errs:
             return None
         notes[note_at[new.slug]] = _note(memo, new, values)
-        memo.forget(old)
+        if old.digest != new.digest:  # saved again unchanged: its results are still current
+            memo.forget(old)
         owners[new.slug] = new
     site = dataclasses.replace(site, notes=tuple(notes))
     memo.last = (docs, site, owners, note_at)

@@ -110,7 +110,7 @@ class Writer:
     def add(self, rel: str, data: bytes) -> None:
         self.digests[rel] = digest(data)
         if not self.first:
-            if self._same(rel, data, self.digests[rel]):
+            if self._holds(rel, data, self.digests[rel]):
                 self.unchanged += 1
                 return
         self.changed.append(rel)
@@ -122,7 +122,7 @@ class Writer:
         self.pending = [j for j in self.pending if not j.done() or j.exception()]
         self.pending.append(job)
 
-    def _same(self, rel: str, data: bytes, sha: str) -> bool:
+    def _holds(self, rel: str, data: bytes, sha: str) -> bool:
         """Whether the folder holds these bytes at `rel`: from `known`, or read back where
         its digest is unknown ("")."""
         if self.known is not None:
@@ -198,7 +198,7 @@ class Writer:
             now.update({r: known.get(r, "") for r in existing if r.startswith(derived[0])})
         elif derived:  # made from the pages now in place: compare, stage and move its own files
             made = {rel: (data, digest(data)) for rel, data in derived[1](self.out).items()}
-            fresh = [rel for rel, (data, sha) in made.items() if not self._same(rel, data, sha)]
+            fresh = [rel for rel, (data, sha) in made.items() if not self._holds(rel, data, sha)]
             for rel in fresh:
                 self._stage(rel, made[rel][0])
             gone = sorted(r for r in existing if r.startswith(derived[0]) and r not in made)
