@@ -176,7 +176,7 @@ class Builder:
         try:
             rendered, issues = render(env, self.project, todo,
                                       progress and (lambda done: progress("render", done, len(todo))),
-                                      self.markdown_cache, sink=writer.add if writer else None,
+                                      self.markdown_cache, sink=writer,
                                       keep_markdown=self.cache.markdown_part if self.cache else None)
             if issues:
                 raise ContentError(issues)

@@ -184,10 +184,9 @@ class BuildCache:
         """Converted Markdown depends on our Markdown settings and on the libraries that
         convert and sanitize it, not on the rest of the code: it outlives most upgrades.
         (A property: the no-change check never needs it, nor to import those libraries.)"""
-        import markdown
-        import nh3
+        from importlib.metadata import version
 
-        versions = f"{markdown.__version__}|{nh3.__version__}|".encode()
+        versions = f"{version('pyromark')}|{version('nh3')}|".encode()
         return self.folder / f"markdown-{hashlib.sha1(versions + (PACKAGE / 'markup.py').read_bytes()).hexdigest()[:12]}.pickle"
 
     def inputs(self) -> Stats:

@@ -10,6 +10,7 @@ import click
 from .errors import ContentError
 
 CONTENT_ERROR = 1  # click itself exits with 2 on a usage error
+WRITE_ERROR = 3
 
 project_option = click.option(
     "--project", "-p", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -34,7 +35,8 @@ def _fail(exc: ContentError) -> None:
 def main() -> None:
     """Turn a news article into a static briefing site where every fact cites its sentence.
 
-    Exit status: 0 on success, 1 when the content has errors, 2 on a usage error.
+    Exit status: 0 on success, 1 when the content has errors, 2 on a usage error, 3 when
+    the site cannot be written (a full disk, a folder without permission).
     """
 
 
@@ -101,6 +103,11 @@ def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) ->
     except ContentError as exc:
         progress.close()
         _fail(exc)
+    except OSError as exc:
+        progress.close()
+        where = f": {exc.filename}" if exc.filename else ""
+        click.echo(f"error: cannot write the site: {exc.strerror or exc}{where}", err=True)
+        sys.exit(WRITE_ERROR)
     progress.close()
     if not quiet:
         r = result.report

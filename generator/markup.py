@@ -10,11 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 from typing import Callable
+from urllib.parse import quote
 
-import markdown
 import nh3
-from markdown.treeprocessors import InlineProcessor
-from markdown.util import AtomicString
+import pyromark
 
 from .link import WIKILINK
 
@@ -24,8 +23,10 @@ ROOT = "\ue000root/"
 TAGS = {"p", "br", "hr", "em", "strong", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
         "a", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "sup",
         "sub", "abbr", "del", "ins", "dl", "dt", "dd", "img", "span"}
-ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "img": {"src", "alt", "title"},
-              "th": {"align"}, "td": {"align"}, "ol": {"start"}}
+ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
+# A table column's alignment, as the parser writes it: these exact values and no other style.
+_ALIGN = {"style": {f"text-align: {side}" for side in ("left", "center", "right")}}
+VALUES = {"th": _ALIGN, "td": _ALIGN}
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -38,7 +39,7 @@ def _no_remote_images(tag: str, attr: str, value: str) -> str | None:
 
 def sanitize(html: str) -> str:
     return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                     attribute_filter=_no_remote_images, link_rel=None,
+                     tag_attribute_values=VALUES, attribute_filter=_no_remote_images, link_rel=None,
                      clean_content_tags={"script", "style"})
 
 
@@ -47,53 +48,18 @@ def _demote_headings(html: str) -> str:
     return re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
 
 
-# Python-Markdown tries each of its inline patterns on each run of text; at 10,000 notes
-# that loop is a quarter of the whole conversion, though most patterns cannot match a
-# text without a character they all begin or end with. What each needs, by name:
-_NEEDS = {"backtick": "`", "escape": "\\", "reference": "[", "link": "[", "image_link": "[",
-          "image_reference": "[", "short_reference": "[", "short_image_ref": "[", "autolink": "<",
-          "automail": "<", "linebreak": "\n", "html": "<", "entity": "&", "em_strong": "*_",
-          "em_strong2": "_", "not_strong": "*_"}  # more than needed is safe: it only skips less
+# CommonMark with GitHub's tables and ~~strikethrough~~, by pulldown-cmark (compiled). Raw
+# HTML passes the parser because nh3 is what decides what survives, in one place.
+_PARSER = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH)
+# The parser percent-encodes the marker inside a URL: only an attribute starting with it is
+# turned back.
+_ENCODED_ROOT = '="' + quote(ROOT[0]) + ROOT[1:]
 
 
-class _Prefiltered(InlineProcessor):
-    """Python-Markdown's inline pass, skipping a pattern on a text that lacks what it needs.
-
-    The loop is the library's own (`__handleInline`), over a plain list instead of the
-    registry; a pattern that cannot match is passed over as a miss would be. The output
-    is the same: a test converts fixed cases, the briefing's notes and random text both
-    ways. Without those private methods (another Python-Markdown) it is not installed.
-    """
-
-    def __init__(self, md: markdown.Markdown):
-        super().__init__(md)
-        patterns = md.inlinePatterns
-        needs = {patterns.get_index_for_name(name): tuple(chars) for name, chars in _NEEDS.items() if name in patterns}
-        self._patterns = [(patterns[i], needs.get(i, ())) for i in range(len(patterns))]
-
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
-        if isinstance(data, AtomicString):
-            return data
-        start = 0
-        patterns = self._patterns
-        while patternIndex < len(patterns):
-            pattern, need = patterns[patternIndex]
-            if need and not any(map(data.__contains__, need)):
-                patternIndex, start = patternIndex + 1, 0  # as after a miss
-                continue
-            data, matched, start = self._InlineProcessor__applyPattern(pattern, data, patternIndex, start)
-            if not matched:
-                patternIndex += 1
-        return data
-
-
-def converter() -> markdown.Markdown:
-    """Python-Markdown as the briefing uses it."""
-    md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
-    private = ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern")
-    if all(hasattr(InlineProcessor, name) for name in private) and "inline" in md.treeprocessors:
-        md.treeprocessors.register(_Prefiltered(md), "inline", 20)  # replaces it, at its documented priority
-    return md
+def convert(text: str) -> str:
+    """Markdown into HTML, not yet sanitized."""
+    html = _PARSER.html(text)
+    return html.replace(_ENCODED_ROOT, '="' + ROOT).rstrip("\n")
 
 
 class Markup:
@@ -102,7 +68,6 @@ class Markup:
     def __init__(self, href: Callable[[str], str], names: dict[str, str], cache: dict[str, str] | None = None):
         self.href = href  # slug -> path from the site root, e.g. "countries/china/"
         self.names = names
-        self._md = converter()
         self._cache: dict[str, str] = {} if cache is None else cache
 
     def _links(self, text: str) -> str:
@@ -121,8 +86,7 @@ class Markup:
         key = hashlib.sha1(source.encode()).hexdigest()
         html = self._cache.get(key)
         if html is None:
-            self._md.reset()
-            html = sanitize(_demote_headings(self._md.convert(source)))
+            html = sanitize(_demote_headings(convert(source)))
             self._cache[key] = html
         return html
 

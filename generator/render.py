@@ -9,7 +9,7 @@ import os
 import signal
 import threading
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Protocol, Sequence
 
 import jinja2
 
@@ -45,7 +45,15 @@ def render_one(env: jinja2.Environment, output: Output) -> bytes:
     return html.replace(ROOT, prefix).encode("utf-8")
 
 
-Sink = Callable[[str, bytes], None]
+class Sink(Protocol):
+    """Where rendered files go (the writer): `add` in this process; on a first build a
+    worker may stage files itself with `placer()` and report each digest to `placed`."""
+
+    def add(self, rel: str, data: bytes) -> None: ...
+    def placer(self) -> Callable[[str, bytes], str] | None: ...
+    def placed(self, rel: str, sha: str) -> None: ...
+
+
 KeepMarkdown = Callable[[], Any]  # makes a worker's Markdown file: .add(dict), .close()
 
 
@@ -78,17 +86,25 @@ PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
 
 
 def _worker(conn, env: jinja2.Environment, project: Path, outputs: Sequence[Output],
-            chunks: list[tuple[int, int]], cache: dict[str, str], keep: KeepMarkdown | None) -> None:
+            chunks: list[tuple[int, int]], cache: dict[str, str], keep: KeepMarkdown | None,
+            place: Callable[[str, bytes], str] | None) -> None:
     """Runs in a forked child, which inherits the plan (closures are never pickled).
 
-    The Markdown it converts goes to a cache file of its own, chunk by chunk, and out of
-    its memory: sending it to the parent would double the parent's memory instead.
+    It sends each chunk's files, or with `place` stages them itself and sends their
+    digests. The Markdown it converts goes to a cache file of its own, chunk by chunk,
+    and out of its memory: sending it to the parent would double the parent's memory.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     part = keep() if keep else None
     inherited = len(cache)
     for start, end in chunks:
         rendered, issues = _render_serial(env, project, outputs[start:end])
+        if place:
+            try:
+                rendered = {file: place(file, data) for file, data in rendered.items()}
+            except OSError as exc:  # a full disk, say: the parent reports it
+                conn.send(exc)
+                break
         conn.send((rendered, issues))
         if len(cache) > inherited:
             converted = dict(itertools.islice(cache.items(), inherited, None))
@@ -106,7 +122,7 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
            progress: Callable[[int], None] | None = None,
            markdown_cache: dict[str, str] | None = None, sink: Sink | None = None,
            keep_markdown: KeepMarkdown | None = None) -> tuple[list[str], list[Issue]]:
-    """Render every output and hand its bytes to `sink` as soon as they are made.
+    """Render every output and hand it to `sink` as soon as it is made.
 
     Returns the files rendered and the template errors (a template is content too).
     Large batches render on every core in forked workers (Markdown and Jinja2 are
@@ -115,18 +131,19 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
     stopping them (Ctrl-C) cannot deadlock. Forking is skipped when other threads run
     (the dev server), where batches are small anyway.
     """
-    sink = sink or (lambda file, data: None)
     workers = min(os.cpu_count() or 1, 8)
     if (len(outputs) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1
             or "fork" not in multiprocessing.get_all_start_methods()):
         rendered, issues = _render_serial(env, project, outputs, progress)
-        for file, data in rendered.items():
-            sink(file, data)
+        if sink:
+            for file, data in rendered.items():
+                sink.add(file, data)
         return list(rendered), issues
     cache = markdown_cache if markdown_cache is not None else {}
     step = max(min(len(outputs) // (workers * 4), 250), 1)
     chunks = [(i, min(i + step, len(outputs))) for i in range(0, len(outputs), step)]
     context = multiprocessing.get_context("fork")
+    place = sink.placer() if sink else None
     running = {}
     names: list[str] = []
     issues: list[Issue] = []
@@ -134,7 +151,7 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
         for i in range(workers):
             receive, send = context.Pipe(duplex=False)
             child = context.Process(target=_worker, daemon=True,
-                                    args=(send, env, project, outputs, chunks[i::workers], cache, keep_markdown))
+                                    args=(send, env, project, outputs, chunks[i::workers], cache, keep_markdown, place))
             child.start()
             send.close()
             running[receive] = child
@@ -148,9 +165,14 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
                     running.pop(conn).join()
                     conn.close()
                     continue
+                if isinstance(message, OSError):
+                    raise message
                 part, errs = message
-                for file, data in part.items():
-                    sink(file, data)
+                for file, value in part.items():
+                    if place:
+                        sink.placed(file, value)
+                    elif sink:
+                        sink.add(file, value)
                 names += part
                 issues.extend(e for e in errs if e not in issues)
                 if progress:

@@ -1,9 +1,8 @@
 """The only module that writes the site.
 
 Files are streamed in as they are rendered and staged at once, in a folder beside the
-output, by a few writer threads (creating thousands of small files is bound by the file
-system's latency, not by this process). A first build then renames the staging folder
-into place. Later builds stage only the files whose bytes changed, in one journal file,
+output: by a writer thread, or on a first build by the render workers themselves. A
+first build then renames the staging folder into place. Later builds stage only the files whose bytes changed, in one journal file,
 then write them over the old files while Ctrl-C is held back, so an interrupted build
 leaves the previous site whole, and unchanged files keep their modification times.
 Writing over a file keeps its inode: making 10,000 new ones, as staged copies renamed
@@ -121,6 +120,22 @@ class Writer:
         job = self.pool.submit(self._stage, rel, data, True)
         self.pending = [j for j in self.pending if not j.done() or j.exception()]
         self.pending.append(job)
+
+    def placer(self) -> Callable[[str, bytes], str] | None:
+        """On a first build, what a forked render worker calls to stage a file itself:
+        making files is kernel work, which spreads over the cores only when the processes
+        that render also write. The worker sends back the digest, for `placed()`."""
+        return self._place if self.first else None
+
+    def _place(self, rel: str, data: bytes) -> str:
+        path = self.staging / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return digest(data)
+
+    def placed(self, rel: str, sha: str) -> None:
+        self.digests[rel] = sha
+        self.changed.append(rel)
 
     def _holds(self, rel: str, data: bytes, sha: str) -> bool:
         """Whether the folder holds these bytes at `rel`: from `known`, or read back where

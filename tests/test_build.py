@@ -6,6 +6,7 @@ Most tests build the base project of the bad-input corpus (tests/cases/base/, wh
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
 import os
@@ -23,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from click.testing import CliRunner, Result
 
-from generator import loader, write
+from generator import loader, render, write
 from generator.build import Builder, build
 from generator.cache import BuildCache
 from generator.cli import main
@@ -171,6 +172,41 @@ def test_two_builds_into_two_folders_are_byte_identical(project: Path, tmp_path:
     one, two = contents(tmp_path / "one"), contents(tmp_path / "two")
     assert sorted(one) == sorted(two)
     assert [rel for rel in one if one[rel] != two[rel]] == []
+
+
+def many_notes(project: Path, count: int = 250) -> None:
+    """Enough pages that a build renders them in worker processes."""
+    for i in range(count):
+        (project / f"content/notes/note-{i:03d}.md").write_text(
+            f"---\ntitle: Note {i}\ncountries: [china]\n---\n" + "Some *text* about [[china]].\n\n" * 20)
+
+
+def test_render_workers_that_write_a_first_build_themselves_make_the_serial_builds_bytes(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    many_notes(project)
+    placed: list[str] = []
+    original = write.Writer.placed
+    monkeypatch.setattr(write.Writer, "placed", lambda self, rel, sha: (placed.append(rel), original(self, rel, sha)))
+    result = build(project)
+    assert len(placed) == len(result.rendered) > render.PARALLEL_FROM  # each page staged by a worker
+    monkeypatch.setattr(render, "PARALLEL_FROM", 10**9)
+    build(project, tmp_path / "serial")
+    assert contents(project / "site") == contents(tmp_path / "serial")
+    assert staging_left(project) == []
+
+
+def test_a_render_worker_that_cannot_write_fails_the_build_with_a_message(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    many_notes(project)
+
+    def full(self: write.Writer, rel: str, data: bytes) -> str:
+        raise OSError(errno.ENOSPC, "No space left on device", str(self.staging / rel))
+
+    monkeypatch.setattr(write.Writer, "_place", full)  # inherited by the forked workers
+    result = cli("build", "--project", project)
+    assert result.exit_code == 3, result.output
+    assert "cannot write the site: No space left on device" in result.output
+    assert not (project / "site").exists() and staging_left(project) == []
 
 
 def test_a_second_build_with_no_change_writes_nothing(project: Path) -> None:
@@ -489,9 +525,7 @@ def test_interrupting_a_build_leaves_the_old_site_or_the_complete_new_one(tmp_pa
     """
     project = tmp_path / "project"
     shutil.copytree(BASE, project)
-    for i in range(200):  # enough pages that writing them takes a moment
-        (project / f"content/notes/note-{i:03d}.md").write_text(
-            f"---\ntitle: Note {i}\ncountries: [china]\n---\n" + "Some *text* about [[china]].\n\n" * 20)
+    many_notes(project, 200)  # enough pages that writing them takes a moment
     build(project)
     pristine = tmp_path / "pristine"
     shutil.copytree(project / "site", pristine)
