@@ -11,6 +11,7 @@ from .errors import ContentError
 
 CONTENT_ERROR = 1  # click itself exits with 2 on a usage error
 WRITE_ERROR = 3
+INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
 
 project_option = click.option(
     "--project", "-p", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -30,13 +31,23 @@ def _fail(exc: ContentError) -> None:
     sys.exit(CONTENT_ERROR)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:  # click would say "Aborted!" and exit 1, like a failure
+            click.echo("interrupted", err=True)
+            sys.exit(INTERRUPTED)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="briefing", prog_name="briefing")
 def main() -> None:
     """Turn a news article into a static briefing site where every fact cites its sentence.
 
     Exit status: 0 on success, 1 when the content has errors, 2 on a usage error, 3 when
-    the site cannot be written (a full disk, a folder without permission).
+    the site cannot be written (a full disk, a folder without permission), 130 when
+    stopped by Ctrl-C.
     """
 
 

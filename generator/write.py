@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-WRITERS = 1
+WRITERS = 1  # new files: more threads only wait on the same folders' locks
+OVERWRITERS = 4  # writing over files: each waits on its own file, so a few overlap well
 # Files made from the written pages (the search index): a prefix and the maker.
 Derived = tuple[str, Callable[[Path], dict[str, bytes]]]
 
@@ -241,7 +242,8 @@ class Writer:
             list(self.pool.map(move, sorted(changed)))
             return
         self.journal.flush()
-        for rel in sorted(changed):
+
+        def overwrite(rel: str) -> None:
             target = self.out / rel
             try:
                 st = os.lstat(target)
@@ -254,6 +256,9 @@ class Writer:
             offset, length = self.spans[rel]
             with open(target, "wb") as f:
                 f.write(os.pread(self.journal.fileno(), length, offset))
+
+        with ThreadPoolExecutor(OVERWRITERS) as pool:
+            list(pool.map(overwrite, sorted(changed)))
 
 
 def write_site(out: Path, files: dict[str, bytes | None], previous: dict[str, bytes | None] | None = None,

@@ -561,3 +561,20 @@ def test_interrupting_a_build_leaves_the_old_site_or_the_complete_new_one(tmp_pa
             shutil.rmtree(path)
     assert "old" in outcomes  # at least the earliest Ctrl-C landed before anything was written
     assert leftovers == []
+
+
+def test_ctrl_c_during_a_build_exits_130_not_as_a_failure(project: Path) -> None:
+    many_notes(project, 400)
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--project", str(project)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 60
+    while not staging_left(project) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)  # the build is inside our code once it stages pages
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    if proc.returncode == 0:
+        pytest.skip("the build finished before the Ctrl-C landed")
+    assert proc.returncode == 130, err.decode()
+    assert b"interrupted" in err and b"Traceback" not in err
+    assert not (project / "site").exists() and staging_left(project) == []
