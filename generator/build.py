@@ -24,7 +24,7 @@ from .errors import ContentError
 from .graph import Keys, TemplateDigests, dirty
 from .link import LinkMemo, Linked, link
 from .loader import LoadCache, load
-from .plan import PlanMemo, plan
+from .plan import PlanMemo, likely_pages, plan
 from .render import environment, render
 from .search import SearchCancelled, SearchError, index_folder
 from .validate import Memo as ValidateMemo, validate
@@ -149,31 +149,34 @@ class Builder:
                 digests = state.get("digests", {})
                 self.known = {f: digests.get(f, "") if st == state["outputs"].get(f) else "" for f, st in on_disk.items()}
         markdown_before = len(self.markdown_cache)
-        restored = self.seed is not None and not self.memory.files and self._restore()
-        linked = check_content(self.project, self.memory, changed)
-        assets, issues = collect(self.project)
-        outputs, more = plan(linked, assets, self.base_url, self.markdown_cache, self.memory.plan)
-        issues += more
-        if issues:
-            raise ContentError(sorted(set(issues)))
-        overrides = _template_files(self.project)
-        if self.env is None or self.env_key != overrides:
-            # One environment, with its compiled templates, while the project's templates
-            # stay as they are; any change to them (even one that keeps the file's time)
-            # starts afresh.
-            self.env_key = overrides
-            self.env = environment(self.project)
-        env = self.env
-        digests = TemplateDigests(env, self.memory.templates)
-        keys = self.memory.keys.make(outputs, digests)
-        todo = dirty(outputs, keys, self.keys)
-        # The content model goes to the cache while the pages render, when it was made
-        # anew or many files were read again; a few more are re-read by the next build.
-        reread = self.memory.files.reads > max(50, len(self.memory.files.files) // 50)
-        saving = self.cache.save_model(self._model()) if self.cache and (not restored or reread) else None
         # The builder's memory of the folder spares reading files back (not on a first write).
         writer = Writer(self.out, self.known, self.atomic) if write else None
+        if writer and writer.first:
+            writer.prepare(likely_pages(self.project))  # while the content is checked
+        saving = None
         try:
+            restored = self.seed is not None and not self.memory.files and self._restore()
+            linked = check_content(self.project, self.memory, changed)
+            assets, issues = collect(self.project)
+            outputs, more = plan(linked, assets, self.base_url, self.markdown_cache, self.memory.plan)
+            issues += more
+            if issues:
+                raise ContentError(sorted(set(issues)))
+            overrides = _template_files(self.project)
+            if self.env is None or self.env_key != overrides:
+                # One environment, with its compiled templates, while the project's templates
+                # stay as they are; any change to them (even one that keeps the file's time)
+                # starts afresh.
+                self.env_key = overrides
+                self.env = environment(self.project)
+            env = self.env
+            digests = TemplateDigests(env, self.memory.templates)
+            keys = self.memory.keys.make(outputs, digests)
+            todo = dirty(outputs, keys, self.keys)
+            # The content model goes to the cache while the pages render, when it was made
+            # anew or many files were read again; a few more are re-read by the next build.
+            reread = self.memory.files.reads > max(50, len(self.memory.files.files) // 50)
+            saving = self.cache.save_model(self._model()) if self.cache and (not restored or reread) else None
             rendered, issues = render(env, self.project, todo,
                                       progress and (lambda done: progress("render", done, len(todo))),
                                       self.markdown_cache, sink=writer,

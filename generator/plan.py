@@ -15,6 +15,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from . import urls
@@ -22,6 +23,7 @@ from .assets import Asset
 from .diagram import relation_graph
 from .errors import Issue, Pos
 from .link import WIKILINK, Linked
+from .loader import discover
 from .markup import Markup
 from .validate import SITE_KEY
 from .views import Views, date_label
@@ -131,6 +133,13 @@ class PlanMemo:
 
     def note_context(self, slug: str) -> dict:
         return self.page_context(urls.page("note", slug), partial(self.views.note, slug))
+
+
+def likely_pages(project: Path) -> list[str]:
+    """The page files the content will most likely make, from its file names alone: what a
+    first build can start creating before the content is read."""
+    return [urls.file_for(urls.page(kind, name.rsplit(".", 1)[0]))
+            for _, _, kind, name in discover(project) if kind in urls.SECTIONS]
 
 
 def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,

@@ -32,7 +32,9 @@ def test_help() -> None:
     assert result.exit_code == 0
     for command in COMMANDS:
         assert re.search(rf"^\s+{command}\s", result.stdout, re.M), command
-    assert "Exit status: 0 on success, 1 when the content has errors, 2 on a usage error." in result.stdout
+    words = " ".join(result.stdout.split())
+    assert ("Exit status: 0 on success, 1 when the content has errors, 2 on a usage error, 3 when the site "
+            "cannot be written (a full disk, a folder without permission), 130 when stopped by Ctrl-C.") in words
 
 
 @pytest.mark.parametrize("command", COMMANDS)
