@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import os
 import platform
 import shutil
 import sys
@@ -238,10 +239,11 @@ def prepare(size: str, work: Path = WORK, exe: Path | None = None) -> tuple[Corp
 
 
 # ext4 without a journal (as on this kind of VM) checks, for every inode it hands out,
-# whether it was freed in the last 30 s, and skips it: creating 10,000 files soon after
-# deleting 10,000 costs seconds of kernel time, charged to whichever tool builds next.
-# So a round deletes both tools' outputs first, and the cold builds start once those
-# deletions are this many seconds old (the tiny corpus, a few dozen files, needs no wait).
+# whether it was freed in the last 30 s (180 s while its inode-table block is not yet
+# written back), and skips it: creating 10,000 files soon after deleting 10,000 costs
+# seconds of kernel time, charged to whichever tool builds next. So a round deletes both
+# tools' outputs first, writes the deletions back, and the cold builds start once they
+# are this many seconds old (the tiny corpus, a few dozen files, needs no wait).
 SETTLE = 35.0
 
 
@@ -255,6 +257,7 @@ def clear_outputs(p: Paths, exe: Path | None, settle: float) -> None:
         paths += [p.hugo_out, p.hugo_cache, p.hugo_src / "resources"]
     for path in paths:
         shutil.rmtree(path, ignore_errors=True)
+    os.sync()
     time.sleep(settle)
 
 
