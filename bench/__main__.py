@@ -1,6 +1,6 @@
 """`python -m bench`: the build benchmark (see bench/README.md).
 
-    python -m bench run --size small --size large --pairs 3
+    python -m bench run --size small --size large --pairs 4
     python -m bench corpus --size large          # only generate bench/work/large/
 """
 
@@ -51,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("run", help="measure, write bench/results-<size>.md and print it")
     r.add_argument("--size", action="append", choices=list(run.SIZES),
                    help="tiny (10×2), small (100×5) or large (200×50); repeatable [default: small]")
-    r.add_argument("--pairs", type=int, default=3, help="rounds of ours-and-Hugo builds [default: 3]")
+    r.add_argument("--pairs", type=int, default=4,
+                   help="rounds of ours-and-Hugo builds; who builds first alternates, so an even number [default: 4]")
     r.add_argument("--edits", type=int, default=5, help="note edits under each dev server [default: 5]")
     r.add_argument("--no-serve", action="store_true", help="skip the dev-server edit scenario")
     r.add_argument("--no-browser", action="store_true", help="dev-server edits without Chromium")

@@ -77,7 +77,19 @@ def builds(r: dict) -> str:
             f"{median([s['user'] + s['sys'] for s in samples]):.2f} s | {_ratio(samples, hugo, 'cpu')} | "
             f"{_med(samples, 'user'):.2f} s | {_med(samples, 'sys'):.2f} s | {_med(samples, 'rss_mb'):.0f} MB | "
             f"{'/'.join(str(n) for n in written) if written else '–'} | {_others(samples)} |")
-    return "\n".join(lines)
+    return "\n".join(lines + _by_order(r))
+
+
+def _by_order(r: dict) -> list[str]:
+    """The cold-build ratio apart for each order: the file system favours whoever builds
+    second after the wait (see bench/run.py, SETTLE), so an odd number of rounds leans."""
+    ours, hugo, first = r["samples"]["ours_cold"], r["samples"]["hugo_cold"], r.get("first")
+    if not hugo or not first:
+        return []
+    ratios = {who: [o["wall"] / h["wall"] for o, h, f in zip(ours, hugo, first) if f == who] for who in ("ours", "hugo")}
+    parts = [f"{median(v):.2f}× when {'we' if who == 'ours' else 'Hugo'} built first ({len(v)} round{'s' if len(v) != 1 else ''})"
+             for who, v in ratios.items() if v]
+    return ["", "Cold build, ours ÷ Hugo, by who built first after the wait: " + "; ".join(parts) + "."]
 
 
 def edits(runs: list[dict]) -> str:

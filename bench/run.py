@@ -309,6 +309,7 @@ def run_size(size: str, pairs: int = 3, work: Path = WORK, use_hugo: bool = True
                                         ("ours_cold", "ours_template", "ours_unchanged", "hugo_cold",
                                          "hugo_warm", "pagefind")}
     changed: dict[str, list[int]] = {"ours_template": [], "ours_unchanged": []}
+    first: list[str] = []  # who built first in each round
     discarded = 0
     while len(samples["ours_cold"]) < pairs:
         i = len(samples["ours_cold"])
@@ -320,6 +321,7 @@ def run_size(size: str, pairs: int = 3, work: Path = WORK, use_hugo: bool = True
             discarded += 1
             say(f"[{size}] round {i + 1}: the generator's code changed during the round; measuring it again")
             continue
+        first.append("hugo" if i % 2 == 0 else "ours")
         for k, v in got.items():
             samples[k].append(v)
         for k, v in written.items():
@@ -338,6 +340,7 @@ def run_size(size: str, pairs: int = 3, work: Path = WORK, use_hugo: bool = True
                   "compared": len(corpus.country_pages()) + len(corpus.note_pages())},
         "samples": {k: [s.to_json() for s in v] for k, v in samples.items()},
         "changed": changed,
+        "first": first,
         "discarded_rounds": discarded,
         "paths": {"project": str(p.project), "hugo": str(p.hugo_src)},
         "note": next(iter(corpus.notes)),
