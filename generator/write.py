@@ -157,10 +157,17 @@ class Writer:
         return self._place if self.first else None
 
     def _place(self, rel: str, data: bytes) -> str:
+        self._write_first(rel, data)
+        return digest(data)
+
+    def _write_first(self, rel: str, data: bytes) -> None:
+        """A page of a first build, into the staging tree, where its file is new or was made
+        empty ahead (`prepare`): appending writes it whole. Truncating it instead would have
+        ext4 write it to disk at once when closed (its guard for files rewritten in place)."""
         path = self.staging / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        return digest(data)
+        with open(path, "ab") as f:
+            f.write(data)
 
     def placed(self, rel: str, sha: str) -> None:
         self.digests[rel] = sha
@@ -177,9 +184,9 @@ class Writer:
         return _same(self.out / rel, data)
 
     def _staged(self, rel: str) -> Path:
-        # A first build stages the site's own tree, renamed into place whole; an update
-        # stages flat files, moved one by one: no folders to make and remove again.
-        return self.staging / rel if self.first else self.staging / rel.replace("/", "%")
+        # An update stages flat files, moved one by one: no folders to make and remove again
+        # (a first build stages the site's own tree, renamed into place whole).
+        return self.staging / rel.replace("/", "%")
 
     def _stage(self, rel: str, data: bytes, slot: bool = False) -> None:
         if self.journal:
@@ -187,10 +194,10 @@ class Writer:
             self.journal.write(data)
             return
         try:
-            path = self._staged(rel)
             if self.first:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+                self._write_first(rel, data)
+            else:
+                self._staged(rel).write_bytes(data)
         finally:
             if slot:
                 self.slots.release()
