@@ -116,8 +116,11 @@ class Writer:
         at commit (a page expected but not made, such as a draft's)."""
         if not self.first or not hasattr(os, "fork") or threading.active_count() > 1:
             return  # forking is safe with one thread only
+        try:
+            self.preparer = os.fork()
+        except OSError:
+            return  # only a head start
         self.prepared = files
-        self.preparer = os.fork()
         if self.preparer == 0:
             try:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
