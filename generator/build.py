@@ -151,10 +151,10 @@ class Builder:
         markdown_before = len(self.markdown_cache)
         # The builder's memory of the folder spares reading files back (not on a first write).
         writer = Writer(self.out, self.known, self.atomic) if write else None
-        if writer and writer.first:
-            writer.prepare(likely_pages(self.project))  # while the content is checked
         saving = None
         try:
+            if writer and writer.first:
+                writer.prepare(likely_pages(self.project))  # while the content is checked
             restored = self.seed is not None and not self.memory.files and self._restore()
             linked = check_content(self.project, self.memory, changed)
             assets, issues = collect(self.project)

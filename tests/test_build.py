@@ -574,7 +574,7 @@ def test_interrupting_a_build_leaves_the_old_site_or_the_complete_new_one(tmp_pa
 
 
 def test_ctrl_c_during_a_build_exits_130_not_as_a_failure(project: Path) -> None:
-    many_notes(project, 400)
+    many_notes(project, 800)
     proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--project", str(project)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
