@@ -135,6 +135,9 @@ class PlanMemo:
         return self.page_context(urls.page("note", slug), partial(self.views.note, slug))
 
 
+SEARCH_SCRIPT = "search.js"  # the theme's, loaded by the search page only
+
+
 def likely_pages(project: Path) -> list[str]:
     """The page files the content will most likely make, from its file names alone: what a
     first build can start creating before the content is read."""
@@ -148,6 +151,8 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
     site = lk.site
     memo = memo or PlanMemo()
     base_url = base_url or site.base_url
+    # Without a search page its script would be a file that nothing loads.
+    assets = [a for a in assets if site.search or a.name != SEARCH_SCRIPT]
     md = Markup(lambda slug: urls.page(lk.kinds[slug], slug), lk.names, markdown_cache)
     views = Views(lk, md)
     asset_hrefs = {a.name: urls.href(a.file) for a in assets}

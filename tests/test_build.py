@@ -362,6 +362,15 @@ def test_static_assets_are_fingerprinted_and_pages_link_to_the_hashed_names(proj
         assert not any(u.endswith("/style.css") for u in urls), page
 
 
+def test_the_search_script_is_left_out_of_a_site_without_search(project: Path) -> None:
+    assert "search: false" in (project / "content/site.yaml").read_text()
+    build(project)
+    assert list((project / "site/assets").glob("search*")) == []
+    edit(project, "content/site.yaml", "search: false", "search: true")
+    rendered = build(project, write=False).rendered  # planned and rendered: no index to make
+    assert any(name.startswith("assets/search.") for name in rendered)
+
+
 def test_a_project_static_file_replaces_the_themes(project: Path) -> None:
     (project / "static").mkdir()
     (project / "static" / "style.css").write_text("body { color: rebeccapurple }\n")
