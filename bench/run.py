@@ -314,14 +314,15 @@ def run_size(size: str, pairs: int = 3, work: Path = WORK, use_hugo: bool = True
     while len(samples["ours_cold"]) < pairs:
         i = len(samples["ours_cold"])
         code = engine_digest()
-        got, written = one_round(p, exe, hugo_first=i % 2 == 0, settle=settle)
+        hugo_first = i % 2 == 0
+        got, written = one_round(p, exe, hugo_first=hugo_first, settle=settle)
         if engine_digest() != code and discarded < pairs:
             # Someone changed generator/ meanwhile: its cache is keyed by the code, and
             # the round would mix two engines. Measure the round again.
             discarded += 1
             say(f"[{size}] round {i + 1}: the generator's code changed during the round; measuring it again")
             continue
-        first.append("hugo" if i % 2 == 0 else "ours")
+        first.append("hugo" if hugo_first else "ours")
         for k, v in got.items():
             samples[k].append(v)
         for k, v in written.items():

@@ -17,10 +17,10 @@ import io
 import json
 import os
 import pickle
-import signal
-import threading
 from pathlib import Path
 from typing import Any, Callable
+
+from .fork import spawn
 
 PACKAGE = Path(__file__).parent
 Stats = dict[str, list[int]]  # relative path -> [mtime_ns, size]
@@ -254,16 +254,10 @@ class BuildCache:
             except (OSError, pickle.PickleError):
                 pass  # only a cache
 
-        if not hasattr(os, "fork") or threading.active_count() > 1:  # forking is safe with one thread only
+        pid = spawn(write)
+        if pid is None:
             write()
             return lambda: None
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child's exit is seen by the parent's wait
-            try:
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-                write()
-            finally:
-                os._exit(0)
         return lambda: os.waitpid(pid, 0) and None
 
     def load_state(self) -> dict:

@@ -13,7 +13,6 @@ import hashlib
 import heapq
 import re
 import uuid
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, NamedTuple

@@ -7,7 +7,6 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import signal
-import threading
 from pathlib import Path
 from typing import Any, Callable, Protocol, Sequence
 
@@ -15,6 +14,7 @@ import jinja2
 
 from . import urls
 from .errors import Issue, Pos
+from .fork import can_fork
 from .markup import ROOT
 from .plan import Output
 
@@ -132,8 +132,7 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
     (the dev server), where batches are small anyway.
     """
     workers = min(os.cpu_count() or 1, 8)
-    if (len(outputs) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if len(outputs) < PARALLEL_FROM or workers < 2 or not can_fork():
         rendered, issues = _render_serial(env, project, outputs, progress)
         if sink:
             for file, data in rendered.items():

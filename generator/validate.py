@@ -6,7 +6,7 @@ import dataclasses
 from typing import Any
 
 from .errors import Issue, Pos
-from .loader import Document, KeyPath
+from .loader import Document
 from .model import Country, Event, Fact, Note, Person, Relation, Sentence, Site, Source
 from .schema import check
 from .text import is_slug, slugify, split_sentences

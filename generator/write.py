@@ -2,9 +2,10 @@
 
 Files are streamed in as they are rendered and staged at once, in a folder beside the
 output: by a writer thread, or on a first build by the render workers themselves. A
-first build then renames the staging folder into place. Later builds stage only the files whose bytes changed, in one journal file,
-then write them over the old files while Ctrl-C is held back, so an interrupted build
-leaves the previous site whole, and unchanged files keep their modification times.
+first build then renames the staging folder into place. Later builds stage only the
+files whose bytes changed, in one journal file, then write them over the old files while
+Ctrl-C is held back, so an interrupted build leaves the previous site whole, and
+unchanged files keep their modification times.
 Writing over a file keeps its inode: making 10,000 new ones, as staged copies renamed
 into place would, is what costs most on a file system that recently deleted thousands.
 The dev server, which serves the folder while it writes, asks for `atomic` updates
@@ -25,6 +26,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
+
+from .fork import spawn
 
 WRITERS = 1  # new files: more threads only wait on the same folders' locks
 OVERWRITERS = 4  # writing over files: each waits on its own file, so a few overlap well
@@ -114,22 +117,15 @@ class Writer:
         child, while the content is still checked: making 20,000 inodes is most of the cost
         of writing a site, and a core is idle meanwhile. Files that stay empty are removed
         at commit (a page expected but not made, such as a draft's)."""
-        if not self.first or not hasattr(os, "fork") or threading.active_count() > 1:
-            return  # forking is safe with one thread only
-        try:
-            self.preparer = os.fork()
-        except OSError:
-            return  # only a head start
-        self.prepared = files
-        if self.preparer == 0:
-            try:
-                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-                for rel in files:
-                    path = self.staging / rel
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o666))  # never truncates a page
-            finally:
-                os._exit(0)
+        def make() -> None:
+            for rel in files:
+                path = self.staging / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o666))  # never truncates a page
+
+        pid = spawn(make) if self.first else None
+        if pid:  # without it, only the head start is lost
+            self.preparer, self.prepared = pid, files
 
     def _stop_preparing(self) -> None:
         if self.preparer:
