@@ -110,7 +110,10 @@ def snapshot_engine(rev: str, work: Path = WORK) -> Engine:
                          check=True).stdout.strip()
     root = Path(work) / f"engine-{sha}"
     if not (root / "generator").is_dir():
-        archive = subprocess.run(["git", "archive", "--format=tar", sha, "generator"], cwd=REPO,
+        top = subprocess.run(["git", "ls-tree", "--name-only", sha], cwd=REPO, capture_output=True, text=True,
+                             check=True).stdout.split()
+        parts = ["generator"] + [folder for folder in ("templates", "static") if folder in top]  # the theme
+        archive = subprocess.run(["git", "archive", "--format=tar", sha, *parts], cwd=REPO,
                                  capture_output=True, check=True).stdout
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(root, filter="data")
@@ -126,7 +129,10 @@ def use_engine(engine: Engine) -> None:
 
 
 def theme_templates() -> Path:
-    return ENGINE.package / "theme" / "templates"
+    for folder in (ENGINE.root / "templates", ENGINE.package / "theme" / "templates"):  # older commits
+        if folder.is_dir():
+            return folder
+    raise BenchError(f"no theme templates in {ENGINE.root}")
 
 
 def ours_command(project: Path) -> list[str]:

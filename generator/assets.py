@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Issue, Pos
+from .theme import STATIC as THEME_STATIC
 from .urls import fingerprint
 
-THEME_STATIC = Path(__file__).parent / "theme" / "static"
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ import pickle
 from pathlib import Path
 from typing import Any, Callable
 
+from . import theme
 from .fork import spawn
 
 PACKAGE = Path(__file__).parent
@@ -29,10 +30,11 @@ Stats = dict[str, list[int]]  # relative path -> [mtime_ns, size]
 def _code_digest() -> str:
     """Changes whenever the generator's code or built-in theme changes."""
     h = hashlib.sha1()
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(path.relative_to(PACKAGE).as_posix().encode())
-            h.update(path.read_bytes())
+    for root in (PACKAGE, *(folder for folder in (theme.TEMPLATES, theme.STATIC) if PACKAGE not in folder.parents)):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(path.relative_to(root.parent).as_posix().encode())
+                h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 

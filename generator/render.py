@@ -17,8 +17,8 @@ from .errors import Issue, Pos
 from .fork import can_fork
 from .markup import ROOT
 from .plan import Output
+from .theme import TEMPLATES as THEME_TEMPLATES
 
-THEME_TEMPLATES = Path(__file__).parent / "theme" / "templates"
 
 
 def environment(project: Path) -> jinja2.Environment:

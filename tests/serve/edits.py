@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-THEME = Path(__file__).resolve().parents[2] / "generator" / "theme"
+THEME = Path(__file__).resolve().parents[2]
 
 
 class Editor:

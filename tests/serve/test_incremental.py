@@ -132,7 +132,7 @@ def test_template_change_rerenders_only_pages_using_it(seed_project):
     builder = Builder(seed_project, seed_project / "site")
     everything = builder.build().rendered
     (seed_project / "templates").mkdir()
-    theme = Path(__file__).resolve().parents[2] / "generator/theme/templates"
+    theme = Path(__file__).resolve().parents[2] / "templates"
     (seed_project / "templates/person.html").write_text((theme / "person.html").read_text() + "\n")
     rendered = builder.build().rendered
     assert rendered and all(r.startswith("people/") for r in rendered)

@@ -39,7 +39,7 @@ def test_edit_shows_without_any_action(served, page: Page):
 
 
 def test_css_change_applies_without_navigation(seed_project, start_server, page: Page):
-    theme_css = Path(__file__).resolve().parents[2] / "generator/theme/static/style.css"
+    theme_css = Path(__file__).resolve().parents[2] / "static/style.css"
     static = seed_project / "static"
     static.mkdir()
     (static / "style.css").write_text(theme_css.read_text())  # the project's own stylesheet

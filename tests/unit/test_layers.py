@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "generator"
 
 # Lowest first. A module may import only modules that come earlier in this list.
 LAYERS = [
-    "errors", "fork", "text", "model", "loader", "schema", "validate", "provenance", "link", "markup",
+    "errors", "theme", "fork", "text", "model", "loader", "schema", "validate", "provenance", "link", "markup",
     "urls", "views", "diagram", "assets", "plan", "graph", "render", "search", "write", "cache",
     "build", "report", "watch", "serve", "publish", "geodata", "people", "detect", "draft",
     "scaffold", "cli", "__main__",
