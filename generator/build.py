@@ -18,17 +18,17 @@ from typing import Callable
 
 import jinja2
 
-from .assets import collect
-from .cache import BuildCache, stats
+from .pages.assets import collect
+from .incremental.cache import BuildCache, stats
 from .errors import ContentError
-from .graph import Keys, TemplateDigests, dirty
-from .link import LinkMemo, Linked, link
-from .loader import LoadCache, load
-from .plan import PlanMemo, likely_pages, plan
-from .render import environment, render
-from .search import SearchCancelled, SearchError, index_folder
-from .validate import Memo as ValidateMemo, validate
-from .write import Derived, WriteReport, Writer
+from .incremental.graph import Keys, TemplateDigests, dirty
+from .check.link import LinkMemo, Linked, link
+from .check.loader import LoadCache, load
+from .pages.plan import PlanMemo, likely_pages, plan
+from .pages.render import environment, render
+from .output.search import SearchCancelled, SearchError, index_folder
+from .check.validate import Memo as ValidateMemo, validate
+from .output.write import Derived, WriteReport, Writer
 
 SEARCH = "pagefind/"
 Progress = Callable[[str, int, int], None]  # stage, done, total

@@ -92,7 +92,7 @@ def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) ->
     """Build the site into PROJECT/site (or --out)."""
     import time
 
-    from .cache import BuildCache
+    from .incremental.cache import BuildCache
     from .report import Progress, summary
 
     if base_url and not base_url.startswith(("http://", "https://")):
@@ -139,7 +139,7 @@ def serve(project: Path, host: str, port: int, open_browser: bool, poll: bool) -
     Builds into a private temporary folder (never over site/), keeps serving the last good
     build when an edit breaks the content, and shows the errors in the page.
     """
-    from .serve import DevServer
+    from .serve.server import DevServer
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: other machines can reach this preview.", err=True)
@@ -210,8 +210,8 @@ def draft(project: Path, article: Path, title: str | None, url: str | None, as_j
     """
     import json
 
-    from .draft import DraftError
-    from .draft import draft as run_draft
+    from .draft.sheets import DraftError
+    from .draft.sheets import draft as run_draft
 
     try:
         result = run_draft(_project(project), article, title=title, url=url)

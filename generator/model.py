@@ -10,6 +10,8 @@ _POS = field(default=Pos("content"), compare=False, repr=False)
 
 RELATION_KINDS = ("ally", "partner", "neutral", "rival", "adversary", "at-war")
 
+SITE_KEY = ":site"  # not a slug, so it cannot collide with one
+
 
 @dataclass(frozen=True)
 class Sentence:

@@ -189,3 +189,7 @@ def closest(needle: str, candidates: list[str]) -> int | None:
         if score > best_score:
             best, best_score = i, score
     return best
+
+
+# A `[[slug]]` or `[[slug|shown text]]` link in Markdown: found by the checker, resolved by the pages.
+WIKILINK = re.compile(r"\[\[([^\]|\n]+?)(?:\|([^\]\n]+))?\]\]")

@@ -24,9 +24,13 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from click.testing import CliRunner, Result
 
-from generator import loader, render, write
+from generator.check import loader
+
+from generator.pages import render
+
+from generator.output import write
 from generator.build import Builder, build
-from generator.cache import BuildCache
+from generator.incremental.cache import BuildCache
 from generator.cli import main
 from generator.errors import ContentError
 
@@ -184,7 +188,7 @@ def many_notes(project: Path, count: int = 250) -> None:
 def briefing_patched(patch: str, *args: str | Path) -> subprocess.CompletedProcess:
     """`briefing ARGS` in a process of its own (one thread: the build may fork its render
     workers), after the Python statements `patch` have run in it."""
-    code = f"import sys\nfrom generator import write\n{patch}\nfrom generator.cli import main\nmain()"
+    code = f"import sys\nfrom generator.output import write\n{patch}\nfrom generator.cli import main\nmain()"
     return subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True, text=True,
                           timeout=120)
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from generator.build import build
 from generator.errors import ContentError
 from generator.model import Sentence, Source
-from generator.provenance import QuoteFinder
+from generator.check.provenance import QuoteFinder
 from generator.text import _FOLD, fold, normalize, split_sentences
 
 BASES = [Path(__file__).parent / "cases" / "base", Path(__file__).parent / "golden" / "project"]

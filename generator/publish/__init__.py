@@ -14,7 +14,8 @@ from typing import Protocol
 
 from .manifest import LocalFile, scan
 from .plan import Plan
-from .result import BadTargetError, ForceRequiredError, PublishError, PublishResult
+from .errors import BadTargetError, ForceRequiredError, PublishError
+from .result import PublishResult
 from .target import GitTarget, S3Target, Target, parse_target
 
 __all__ = ["DEFAULT_KEEP", "BadTargetError", "ForceRequiredError", "PublishError",

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from .manifest import LocalFile, file_md5, walk_files
 from .plan import Plan, build_plan
-from .result import BadTargetError, PublishError, PublishResult, partial_failure
+from .errors import BadTargetError, PublishError
+from .result import PublishResult, partial_failure
 from .target import FolderTarget
 
 # A folder that is also a git checkout must never lose its repository to --delete.

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from .manifest import LocalFile
 from .plan import Plan, build_plan
-from .result import BadTargetError, PublishError, PublishResult
+from .errors import BadTargetError, PublishError
+from .result import PublishResult
 from .target import GitTarget
 
 IDENTITY = ("briefing", "briefing@localhost")

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .result import PublishError
+from .errors import PublishError
 
 # Pages, feeds and the search index change in place under a stable URL: caches must check
 # back soon. Fingerprinted assets never change under their name, so they may be kept.

@@ -1,24 +1,11 @@
-"""What a publish did, and the errors it raises when it cannot finish."""
+"""What a publish did, or what it did before it stopped."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .plan import Plan
-
-
-class PublishError(Exception):
-    """A publish that could not be done or finished; the message says what was done."""
-
-
-class BadTargetError(PublishError):
-    """The TARGET argument cannot be used; nothing was read or written (a usage error)."""
-
-
-class ForceRequiredError(PublishError):
-    """The plan would delete more than half of what the target holds: ask for --force."""
+from .errors import PublishError
+from .plan import Plan
 
 
 @dataclass

@@ -10,7 +10,8 @@ from typing import Any
 
 from .manifest import LocalFile
 from .plan import Plan, build_plan
-from .result import PublishError, PublishResult, partial_failure
+from .errors import PublishError
+from .result import PublishResult, partial_failure
 from .target import S3Target
 
 # boto3 switches to multipart uploads at 8 MB by default; we say so explicitly because a

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .result import BadTargetError
+from .errors import BadTargetError
 
 DEFAULT_BRANCH = "gh-pages"
 # Loose on purpose: S3-compatible services accept more than AWS does (e.g. underscores).

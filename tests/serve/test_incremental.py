@@ -12,7 +12,7 @@ from edits import Editor, tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import link, loader
+from generator.check import link, loader
 from generator.build import Builder, build
 from generator.errors import ContentError
 

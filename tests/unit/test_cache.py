@@ -1,4 +1,4 @@
-"""generator.cache: sealed cache files and the key that seals them."""
+"""generator.incremental.cache: sealed cache files and the key that seals them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cache
+from generator.incremental import cache
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ import pycountry
 import pytest
 import yaml
 
-from generator import geodata
-from generator.detect import detect
-from generator.draft import DraftError, draft
+from generator.draft import lexicon as geodata
+from generator.draft.detect import detect
+from generator.draft.sheets import DraftError, draft
 from generator.text import normalize, split_sentences
 
 HERE = Path(__file__).resolve().parent

@@ -1,4 +1,4 @@
-"""generator.link: every slug resolved, every quote matched, the reverse indexes built."""
+"""generator.check.link: every slug resolved, every quote matched, the reverse indexes built."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.link import WIKILINK, Citer, Edge, link
-from generator.loader import load
-from generator.validate import validate
+from generator.check.link import Citer, Edge, link
+from generator.text import WIKILINK
+from generator.check.loader import load
+from generator.check.validate import validate
 
 BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
 

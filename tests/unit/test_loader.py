@@ -1,4 +1,4 @@
-"""generator.loader: files into documents with positions; YAML problems as issues."""
+"""generator.check.loader: files into documents with positions; YAML problems as issues."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import Issue, Pos
-from generator.loader import load, load_file, parse_yaml, read_text
+from generator.check.loader import load, load_file, parse_yaml, read_text
 
 REL = "content/countries/china.yaml"
 

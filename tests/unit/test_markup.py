@@ -1,4 +1,4 @@
-"""generator.markup: Markdown into sanitized HTML, with [[links]] against the site root."""
+"""generator.pages.markup: Markdown into sanitized HTML, with [[links]] against the site root."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.markup import ROOT, Markup, convert, sanitize
+from generator.pages.markup import Markup, convert, sanitize
+from generator.pages.urls import ROOT
 
 NAMES = {"china": "China", "kim-jong-un": "Kim Jong Un", "odd": "A *starred* [name]"}
 

@@ -1,4 +1,4 @@
-"""generator.provenance: quotes into the ids of the sentences they lie in."""
+"""generator.check.provenance: quotes into the ids of the sentences they lie in."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.model import Sentence, Source
-from generator.provenance import QuoteFinder
+from generator.check.provenance import QuoteFinder
 from generator.text import split_sentences
 
 SEED = Path(__file__).resolve().parents[2] / "content" / "sources" / "victory-day-parade.md"

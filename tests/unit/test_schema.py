@@ -1,11 +1,11 @@
-"""generator.schema: field rules per kind, every issue located and worded to be acted on."""
+"""generator.check.schema: field rules per kind, every issue located and worded to be acted on."""
 
 from __future__ import annotations
 
 import pytest
 
-from generator.loader import Document, parse_yaml
-from generator.schema import SPECS, check, describe, label
+from generator.check.loader import Document, parse_yaml
+from generator.check.schema import SPECS, check, describe, label
 
 PATHS = {"site": "content/site.yaml", "country": "content/countries/china.yaml",
          "person": "content/people/xi.yaml", "event": "content/events/e.yaml",
@@ -214,7 +214,7 @@ def test_a_document_that_is_not_a_mapping() -> None:
 
 def test_code_hint_names_a_code_only_for_a_name_iso_knows() -> None:
     """A made-up or one-letter name gets no guessed code: a wrong hint is worse than none."""
-    from generator.schema import Checker
+    from generator.check.schema import Checker
 
     assert Checker.code_for("North Korea") == "KP"
     assert Checker.code_for("Vietnam") == "VN"

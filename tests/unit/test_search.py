@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import search
+from generator.output import search
 from generator.build import build
 from generator.errors import ContentError
 

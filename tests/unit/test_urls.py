@@ -1,4 +1,4 @@
-"""generator.urls: page paths, relative links at any depth, hashed asset names."""
+"""generator.pages.urls: page paths, relative links at any depth, hashed asset names."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from generator import urls
-from generator.markup import ROOT
+from generator.pages import urls
+from generator.pages.urls import ROOT
 
 
 @pytest.mark.parametrize("kind, path", [

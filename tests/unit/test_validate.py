@@ -1,4 +1,4 @@
-"""generator.validate: documents into the frozen model, or every issue at once."""
+"""generator.check.validate: documents into the frozen model, or every issue at once."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from generator.errors import Pos
-from generator.loader import load
+from generator.check.loader import load
 from generator.model import Fact
-from generator.validate import SITE_KEY, validate
+from generator.check.validate import validate
+from generator.model import SITE_KEY
 
 BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
 

@@ -1,4 +1,4 @@
-"""generator.write: staging and swap, per-file replace, unchanged bytes left alone."""
+"""generator.output.write: staging and swap, per-file replace, unchanged bytes left alone."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.write import write_site
+from generator.output.write import write_site
 
 FILES = {
     "index.html": b"<p>home</p>",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from . import urls
-from .link import Linked
+from ..check.link import Linked
 from .views import KIND_LABELS
 
 WIDTH, HEIGHT = 720, 560

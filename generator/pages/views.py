@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from . import urls
-from .link import Edge, Linked
+from ..check.link import Edge, Linked
 from .markup import Markup
-from .model import Fact
+from ..model import Fact
 
 KIND_LABELS = {"ally": "Ally", "partner": "Partner", "neutral": "Neutral", "rival": "Rival",
                "adversary": "Adversary", "at-war": "At war"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Issue, Pos
-from .theme import STATIC as THEME_STATIC
+from ..errors import Issue, Pos
+from ..theme import STATIC as THEME_STATIC
 from .urls import fingerprint
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import quote, urlsplit
 
-from .markup import ROOT
+# A private-use character: it cannot come from the content's own text by accident.
+ROOT = "\ue000root/"
+
 
 SECTIONS = {"country": "countries", "person": "people", "note": "notes", "source": "sources"}
 

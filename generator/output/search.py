@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from .errors import Issue, Pos
+from ..errors import Issue, Pos
 
 
 class SearchError(Exception):

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .fork import spawn
+from ..fork import spawn
 
 WRITERS = 1  # new files: more threads only wait on the same folders' locks
 OVERWRITERS = 4  # writing over files: each waits on its own file, so a few overlap well

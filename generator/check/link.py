@@ -9,14 +9,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .errors import Issue, Pos
+from ..errors import Issue, Pos
 from .loader import Document, KeyPath
-from .model import Country, Event, Fact, Note, Person, Site
+from ..model import SITE_KEY, Country, Event, Fact, Note, Person, Site
+from ..text import WIKILINK
 from .provenance import QuoteFinder
 from .schema import label
-from .validate import SITE_KEY
 
-WIKILINK = re.compile(r"\[\[([^\]|\n]+?)(?:\|([^\]\n]+))?\]\]")
 
 
 @dataclass(frozen=True)

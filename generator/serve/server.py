@@ -29,8 +29,8 @@ from urllib.parse import unquote, urlsplit
 from livereload.handlers import LiveReloadJSHandler
 from tornado import ioloop, web, websocket
 
-from .build import Builder
-from .errors import ContentError
+from ..build import Builder
+from ..errors import ContentError
 from .watch import ChangeQueue, Watcher, css_only
 
 STATUS_PATH = "/__briefing__/status"

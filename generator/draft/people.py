@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import geodata as G
-from .text import Span, slugify
+from . import lexicon as G
+from ..text import Span, slugify
 
 if TYPE_CHECKING:
     from .detect import _Match

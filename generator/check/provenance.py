@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from .model import Sentence, Source
-from .text import closest, fold, normalize, split_sentences
+from ..model import Sentence, Source
+from ..text import closest, fold, normalize, split_sentences
 
 
 class QuoteFinder:

@@ -14,10 +14,10 @@ from typing import Any
 
 import pycountry
 
-from .errors import Issue
+from ..errors import Issue
 from .loader import Document, KeyPath
-from .model import RELATION_KINDS
-from .text import is_slug, slugify
+from ..model import RELATION_KINDS
+from ..text import is_slug, slugify
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .detect import CountryFound, Detection, PersonFound, detect
-from .text import Span, slugify
+from ..text import Span, slugify
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _URL = re.compile(r"https?://[^\s/$.?#][^\s]*\Z")

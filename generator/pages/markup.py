@@ -15,10 +15,9 @@ from urllib.parse import quote
 import nh3
 import pyromark
 
-from .link import WIKILINK
+from ..text import WIKILINK
+from .urls import ROOT
 
-# A private-use character: it cannot come from the content's own text by accident.
-ROOT = "\ue000root/"
 
 TAGS = {"p", "br", "hr", "em", "strong", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
         "a", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "sup",

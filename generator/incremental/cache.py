@@ -20,10 +20,10 @@ import pickle
 from pathlib import Path
 from typing import Any, Callable
 
-from . import theme
-from .fork import spawn
+from .. import theme
+from ..fork import spawn
 
-PACKAGE = Path(__file__).parent
+PACKAGE = theme.PACKAGE  # the generator package: its code and its theme key every cache
 Stats = dict[str, list[int]]  # relative path -> [mtime_ns, size]
 
 
@@ -189,7 +189,7 @@ class BuildCache:
         from importlib.metadata import version
 
         versions = f"{version('pyromark')}|{version('nh3')}|".encode()
-        return self.folder / f"markdown-{hashlib.sha1(versions + (PACKAGE / 'markup.py').read_bytes()).hexdigest()[:12]}.pickle"
+        return self.folder / f"markdown-{hashlib.sha1(versions + (PACKAGE / 'pages' / 'markup.py').read_bytes()).hexdigest()[:12]}.pickle"
 
     def inputs(self) -> Stats:
         return stats(self.project, ("content", "templates", "static"))

@@ -20,11 +20,12 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple
 from . import urls
 from .assets import Asset
 from .diagram import relation_graph
-from .errors import Issue, Pos
-from .link import WIKILINK, Linked
-from .loader import discover
+from ..errors import Issue, Pos
+from ..model import SITE_KEY
+from ..text import WIKILINK
+from ..check.link import Linked
+from ..check.loader import discover
 from .markup import Markup
-from .validate import SITE_KEY
 from .views import Views, date_label
 
 Context = Mapping[str, Any]

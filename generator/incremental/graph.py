@@ -13,7 +13,7 @@ import hashlib
 import jinja2
 from jinja2 import meta
 
-from .plan import Output
+from ..pages.plan import Output
 
 
 class TemplateDigests:

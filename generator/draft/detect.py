@@ -19,9 +19,9 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import geodata as G
+from . import lexicon as G
 from .people import PersonFound, _find_people, _json
-from .text import Span, slugify, split_sentences
+from ..text import Span, slugify, split_sentences
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ from typing import Any, Callable, Protocol, Sequence
 import jinja2
 
 from . import urls
-from .errors import Issue, Pos
-from .fork import can_fork
-from .markup import ROOT
+from ..errors import Issue, Pos
+from ..fork import can_fork
+from .urls import ROOT
 from .plan import Output
-from .theme import TEMPLATES as THEME_TEMPLATES
+from ..theme import TEMPLATES as THEME_TEMPLATES
 
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Issue, Pos
+from ..errors import Issue, Pos
 
 try:  # libyaml's composer is several times faster; positions are the same
     _Loader: type = yaml.CSafeLoader

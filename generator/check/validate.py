@@ -5,14 +5,13 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from .errors import Issue, Pos
+from ..errors import Issue, Pos
 from .loader import Document
-from .model import Country, Event, Fact, Note, Person, Relation, Sentence, Site, Source
+from ..model import SITE_KEY, Country, Event, Fact, Note, Person, Relation, Sentence, Site, Source
 from .schema import check
-from .text import is_slug, slugify, split_sentences
+from ..text import is_slug, slugify, split_sentences
 
 
-SITE_KEY = ":site"  # not a slug, so it cannot collide with one
 
 
 class Memo:
