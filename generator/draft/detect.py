@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import lexicon as G
-from .people import PersonFound, _find_people, _json
+from .people import PersonFound, _find_people, _json, _Match
 from ..text import Span, slugify, split_sentences
 
 
@@ -42,18 +42,6 @@ class Detection:
 
     def to_json(self) -> dict:
         return {"countries": [c.to_json() for c in self.countries], "people": [p.to_json() for p in self.people]}
-
-
-@dataclass
-class _Match:  # one country form found in the text
-    start: int
-    end: int
-    surface: str
-    form: str
-    code: str
-    kind: str
-    weak: bool
-    possessive: bool
 
 
 def _canon(s: str) -> str:

@@ -9,13 +9,21 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from . import lexicon as G
 from ..text import Span, slugify
 
-if TYPE_CHECKING:
-    from .detect import _Match
+
+@dataclass
+class _Match:  # one country form found in the text
+    start: int
+    end: int
+    surface: str
+    form: str
+    code: str
+    kind: str
+    weak: bool
+    possessive: bool
 
 
 def _json(obj) -> dict:
