@@ -21,10 +21,11 @@ import jinja2
 from .pages.assets import collect
 from .incremental.cache import BuildCache, stats
 from .errors import ContentError
-from .incremental.graph import Keys, TemplateDigests, dirty
+from .incremental.graph import TemplateDigests, dirty, output_keys
+from .incremental.reads import ReadIndex, Reads, entities, tracked
 from .check.link import LinkMemo, Linked, link
 from .check.loader import LoadCache, load
-from .pages.plan import PlanMemo, likely_pages, plan
+from .pages.plan import likely_pages, plan
 from .pages.render import environment, render
 from .output.search import SearchCancelled, SearchError, index_folder
 from .check.validate import Memo as ValidateMemo, validate
@@ -55,8 +56,7 @@ class Memory:
     checks: ValidateMemo = field(default_factory=ValidateMemo)  # validate: per-document results, last result
     links: LinkMemo = field(default_factory=LinkMemo)  # link: quote indexes, [[links]] found
     templates: dict = field(default_factory=dict)  # graph: the templates each template names
-    plan: PlanMemo = field(default_factory=PlanMemo)  # plan: note pages whose inputs are unchanged
-    keys: Keys = field(default_factory=Keys)  # graph: the last good build's outputs and keys
+    reads: ReadIndex = field(default_factory=ReadIndex)  # what each page read when last rendered
 
 
 def check_content(project: Path, memory: Memory | None = None, changed: set[str] | None = None) -> Linked:
@@ -143,7 +143,10 @@ class Builder:
             if state and self.out.is_dir():
                 # Outputs whose key and file are as the last process left them are reused unread.
                 on_disk = stats(self.out)
-                self.keys = {f: k for f, k in state["keys"].items() if on_disk.get(f) == state["outputs"].get(f)}
+                reads = self.cache.load_reads()
+                if reads is not None:  # without them, every page is made again (and compared)
+                    self.memory.reads = reads
+                    self.keys = {f: k for f, k in state["keys"].items() if on_disk.get(f) == state["outputs"].get(f)}
                 # Every file now in the folder, with its digest when it is as the last build
                 # left it ("" otherwise: read back to compare), so that files are not read back.
                 digests = state.get("digests", {})
@@ -158,7 +161,8 @@ class Builder:
             restored = self.seed is not None and not self.memory.files and self._restore()
             linked = check_content(self.project, self.memory, changed)
             assets, issues = collect(self.project)
-            outputs, more = plan(linked, assets, self.base_url, self.markdown_cache, self.memory.plan)
+            recorder = Reads()
+            outputs, more = plan(tracked(linked, recorder), assets, self.base_url, self.markdown_cache)
             issues += more
             if issues:
                 raise ContentError(sorted(set(issues)))
@@ -171,16 +175,17 @@ class Builder:
                 self.env = environment(self.project)
             env = self.env
             digests = TemplateDigests(env, self.memory.templates)
-            keys = self.memory.keys.make(outputs, digests)
-            todo = dirty(outputs, keys, self.keys)
+            keys = output_keys(outputs, digests)
+            found = entities(linked)
+            todo = dirty(outputs, keys, self.keys, self.memory.reads.stale(linked, found, outputs))
             # The content model goes to the cache while the pages render, when it was made
             # anew or many files were read again; a few more are re-read by the next build.
             reread = self.memory.files.reads > max(50, len(self.memory.files.files) // 50)
             saving = self.cache.save_model(self._model()) if self.cache and (not restored or reread) else None
-            rendered, issues = render(env, self.project, todo,
-                                      progress and (lambda done: progress("render", done, len(todo))),
-                                      self.markdown_cache, sink=writer,
-                                      keep_markdown=self.cache.markdown_part if self.cache else None)
+            rendered, issues, page_reads = render(
+                env, self.project, todo, progress and (lambda done: progress("render", done, len(todo))),
+                self.markdown_cache, sink=writer, keep_markdown=self.cache.markdown_part if self.cache else None,
+                reads=recorder)
             if issues:
                 raise ContentError(issues)
             result = BuildResult(linked, rendered, total=len(outputs))
@@ -198,10 +203,11 @@ class Builder:
             if saving:
                 saving()
         self.keys = keys
-        self.memory.keys.keep()
+        self.memory.reads.record(found, page_reads, set(keys))
         if self.cache and write:
             self.keys.update({f: "index" for f in result.report.digests if f.startswith(SEARCH)})
             self.cache.save_state(inputs or self.cache.inputs(), stats(self.out), self.keys, self.known)
+            self.cache.save_reads(self.memory.reads)
             if len(self.markdown_cache) != markdown_before:
                 self.cache.save_markdown(self.markdown_cache)
         result.seconds = time.perf_counter() - started

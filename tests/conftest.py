@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -12,3 +14,27 @@ def private_user_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """The key that seals build caches lives in the user's cache folder: the suite uses
     its own, and leaves the real one alone (subprocesses inherit it too)."""
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def copy_seed(dest: Path) -> Path:
+    """The seed briefing's content (the repository's own), as a project of its own."""
+    shutil.copytree(REPO / "content", dest / "content")
+    return dest
+
+
+@pytest.fixture
+def seed_project(tmp_path: Path) -> Path:
+    return copy_seed(tmp_path / "project")
+
+
+@pytest.fixture
+def seed_project_factory(tmp_path_factory):
+    """Fresh seed projects on demand (Hypothesis runs one test body many times)."""
+
+    def make() -> Path:
+        return copy_seed(tmp_path_factory.mktemp("edits") / "project")
+
+    return make

@@ -262,6 +262,21 @@ class BuildCache:
             return lambda: None
         return lambda: os.waitpid(pid, 0) and None
 
+    @property
+    def reads_file(self) -> Path:
+        return self.state_file.with_name(self.state_file.stem.replace("state-", "reads-") + f"-{self.code}.pickle")
+
+    def load_reads(self) -> Any:
+        """What each page read when the last build made it (incremental/reads.py), or None."""
+        payload = _unsealed(self.reads_file)
+        try:
+            return None if payload is None else pickle.loads(payload)
+        except (pickle.PickleError, EOFError, ValueError, AttributeError, TypeError, ImportError, KeyError):
+            return None
+
+    def save_reads(self, reads: Any) -> None:
+        self._atomic(self.reads_file, _sealed(pickle.dumps(reads, protocol=pickle.HIGHEST_PROTOCOL)))
+
     def load_state(self) -> dict:
         try:
             state = json.loads(self.state_file.read_text())

@@ -1,10 +1,9 @@
-"""What each output depends on, and which outputs must be rendered again.
+"""Which outputs must be rendered again.
 
-An output reads two things: the content files its context is made from (plan.py names
-them, as a digest) and its template with everything that template extends, includes or
-imports. Its key is a hash of both, so an output is dirty when something it reads
-changed: a note edit dirties the note, the pages that list or link it, and nothing
-else; a change to `base.html` dirties every page.
+An output is dirty when it is made another way than last time (its key: its template
+with everything that template extends, includes or imports, its prefix, its chrome) or
+when something it read of the content changed (reads.py). A note edit dirties the note and
+the pages that showed what changed; a change to `base.html` dirties every page.
 """
 
 from __future__ import annotations
@@ -62,39 +61,25 @@ class TemplateDigests:
 
 
 def output_key(output: Output, templates: TemplateDigests) -> str:
-    """A hash of everything that decides the output's bytes: its inputs and its templates."""
+    """How an output is made: its template with everything it pulls in, its prefix and its
+    chrome (what it read of the content is recorded apart: see reads.py); or its bytes."""
     if output.data is not None:
         return "data:" + hashlib.sha1(output.data).hexdigest()
-    body = f"{output.template}|{templates.digest(output.template)}|{output.prefix}|{output.deps}"
-    return hashlib.sha1(body.encode()).hexdigest()
+    return f"{output.template}|{templates.digest(output.template)}|{output.prefix}|{output.deps}"
 
 
-class Keys:
-    """The outputs of the last good build with their keys, and the template digests
-    they were made with. A page kept from that build as the same object (a note page
-    nothing touched) keeps its key while its templates are unchanged, unhashed."""
-
-    def __init__(self) -> None:
-        self.outputs: dict[str, tuple[Output, str]] = {}
-        self.templates: dict[str, str] = {}
-        self._pending: tuple[dict[str, tuple[Output, str]], dict[str, str]] = ({}, {})
-
-    def make(self, outputs: list[Output], templates: TemplateDigests) -> dict[str, str]:
-        same = all(templates.digest(name) == digest for name, digest in self.templates.items())
-        last = self.outputs if same else {}
-        made: dict[str, tuple[Output, str]] = {}
-        for o in outputs:
-            known = last.get(o.file)
-            made[o.file] = known if known and known[0] is o else (o, output_key(o, templates))
-        used = {name: templates.digest(name) for name in templates.names()}
-        self._pending = (made, used)
-        return {file: key for file, (_, key) in made.items()}
-
-    def keep(self) -> None:
-        """After a good build: what the next one compares with."""
-        self.outputs, self.templates = self._pending
+def output_keys(outputs: list[Output], templates: TemplateDigests) -> dict[str, str]:
+    made: dict[tuple, str] = {}  # thousands of pages share a few ways of being made
+    keys = {}
+    for o in outputs:
+        how = (o.template, o.prefix, o.deps) if o.data is None else (o.file,)
+        key = made.get(how)
+        if key is None:
+            key = made[how] = output_key(o, templates)
+        keys[o.file] = key
+    return keys
 
 
-def dirty(outputs: list[Output], keys: dict[str, str], previous: dict[str, str]) -> list[Output]:
-    """The outputs whose key differs from the one they had in the previous build."""
-    return [o for o in outputs if previous.get(o.file) != keys[o.file]]
+def dirty(outputs: list[Output], keys: dict[str, str], previous: dict[str, str], stale: set[str]) -> list[Output]:
+    """The outputs made another way than last time, or whose content reads changed."""
+    return [o for o in outputs if o.file in stale or previous.get(o.file) != keys[o.file]]

@@ -8,7 +8,7 @@ import multiprocessing.connection
 import os
 import signal
 from pathlib import Path
-from typing import Any, Callable, Protocol, Sequence
+from typing import Any, Callable, ContextManager, Protocol, Sequence
 
 import jinja2
 
@@ -57,13 +57,29 @@ class Sink(Protocol):
 KeepMarkdown = Callable[[], Any]  # makes a worker's Markdown file: .add(dict), .close()
 
 
+class Recorder(Protocol):
+    """Notes what a page reads while it is made (the incremental layer's)."""
+
+    def page(self) -> ContextManager[dict]: ...
+
+
+PageReads = dict[str, dict]  # file -> what its page read
+
+
 def _render_serial(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
-                   progress: Callable[[int], None] | None = None) -> tuple[dict[str, bytes], list[Issue]]:
+                   progress: Callable[[int], None] | None = None,
+                   reads: Recorder | None = None) -> tuple[dict[str, bytes], list[Issue], PageReads]:
     rendered: dict[str, bytes] = {}
     issues: list[Issue] = []
+    page_reads: PageReads = {}
     for i, output in enumerate(outputs):
         try:
-            rendered[output.file] = render_one(env, output)
+            if reads is None or output.data is not None:
+                rendered[output.file] = render_one(env, output)
+            else:
+                with reads.page() as got:
+                    rendered[output.file] = render_one(env, output)
+                page_reads[output.file] = got
         except jinja2.TemplateSyntaxError as exc:
             issues.append(Issue(Pos(_template_path(project, exc.name), exc.lineno or 1),
                                 f"template syntax error: {exc.message}", "fix the template"))
@@ -79,7 +95,7 @@ def _render_serial(env: jinja2.Environment, project: Path, outputs: Sequence[Out
                 issues.append(issue)
         if progress and i % 50 == 0:
             progress(i)
-    return rendered, issues
+    return rendered, issues, page_reads
 
 
 PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
@@ -87,7 +103,7 @@ PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
 
 def _worker(conn, env: jinja2.Environment, project: Path, outputs: Sequence[Output],
             chunks: list[tuple[int, int]], cache: dict[str, str], keep: KeepMarkdown | None,
-            place: Callable[[str, bytes], str] | None) -> None:
+            place: Callable[[str, bytes], str] | None, reads: Recorder | None) -> None:
     """Runs in a forked child, which inherits the plan (closures are never pickled).
 
     It sends each chunk's files, or with `place` stages them itself and sends their
@@ -98,14 +114,14 @@ def _worker(conn, env: jinja2.Environment, project: Path, outputs: Sequence[Outp
     part = keep() if keep else None
     inherited = len(cache)
     for start, end in chunks:
-        rendered, issues = _render_serial(env, project, outputs[start:end])
+        rendered, issues, got = _render_serial(env, project, outputs[start:end], reads=reads)
         if place:
             try:
                 rendered = {file: place(file, data) for file, data in rendered.items()}
             except OSError as exc:  # a full disk, say: the parent reports it
                 conn.send(exc)
                 break
-        conn.send((rendered, issues))
+        conn.send((rendered, issues, got))
         if len(cache) > inherited:
             converted = dict(itertools.islice(cache.items(), inherited, None))
             for key in converted:
@@ -121,10 +137,12 @@ def _worker(conn, env: jinja2.Environment, project: Path, outputs: Sequence[Outp
 def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
            progress: Callable[[int], None] | None = None,
            markdown_cache: dict[str, str] | None = None, sink: Sink | None = None,
-           keep_markdown: KeepMarkdown | None = None) -> tuple[list[str], list[Issue]]:
+           keep_markdown: KeepMarkdown | None = None,
+           reads: Recorder | None = None) -> tuple[list[str], list[Issue], PageReads]:
     """Render every output and hand it to `sink` as soon as it is made.
 
-    Returns the files rendered and the template errors (a template is content too).
+    Returns the files rendered, the template errors (a template is content too) and, with
+    `reads`, what each page read of the content while it was made.
     Large batches render on every core in forked workers (Markdown and Jinja2 are
     CPU-bound Python), in chunks, so that writing overlaps rendering and only a few
     chunks are held in memory. Each worker has a pipe of its own and no task queue, so
@@ -133,11 +151,11 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
     """
     workers = min(os.cpu_count() or 1, 8)
     if len(outputs) < PARALLEL_FROM or workers < 2 or not can_fork():
-        rendered, issues = _render_serial(env, project, outputs, progress)
+        rendered, issues, page_reads = _render_serial(env, project, outputs, progress, reads)
         if sink:
             for file, data in rendered.items():
                 sink.add(file, data)
-        return list(rendered), issues
+        return list(rendered), issues, page_reads
     cache = markdown_cache if markdown_cache is not None else {}
     step = max(min(len(outputs) // (workers * 4), 250), 1)
     chunks = [(i, min(i + step, len(outputs))) for i in range(0, len(outputs), step)]
@@ -146,11 +164,13 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
     running = {}
     names: list[str] = []
     issues: list[Issue] = []
+    page_reads: PageReads = {}
     try:
         for i in range(workers):
             receive, send = context.Pipe(duplex=False)
             child = context.Process(target=_worker, daemon=True,
-                                    args=(send, env, project, outputs, chunks[i::workers], cache, keep_markdown, place))
+                                    args=(send, env, project, outputs, chunks[i::workers], cache, keep_markdown, place,
+                                          reads))
             child.start()
             send.close()
             running[receive] = child
@@ -166,7 +186,8 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
                     continue
                 if isinstance(message, OSError):
                     raise message
-                part, errs = message
+                part, errs, got = message
+                page_reads.update(got)
                 for file, value in part.items():
                     if place:
                         sink.placed(file, value)
@@ -181,7 +202,7 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
             child.terminate()
             child.join()
             conn.close()
-    return sorted(names), issues
+    return sorted(names), issues, page_reads
 
 
 def _template_path(project: Path, name: str | None) -> str:

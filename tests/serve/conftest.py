@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,11 +14,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def copy_seed(dest: Path) -> Path:
-    shutil.copytree(REPO / "content", dest / "content")
-    return dest
 
 
 class Served:
@@ -91,11 +85,6 @@ class Served:
 
 
 @pytest.fixture
-def seed_project(tmp_path: Path) -> Path:
-    return copy_seed(tmp_path / "project")
-
-
-@pytest.fixture
 def served(seed_project: Path):
     server = Served(seed_project)
     yield server
@@ -126,13 +115,3 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium (Playwright cannot download its own here), kept off the network."""
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
-
-
-@pytest.fixture
-def seed_project_factory(tmp_path_factory):
-    """Fresh seed projects on demand (Hypothesis runs one test body many times)."""
-
-    def make() -> Path:
-        return copy_seed(tmp_path_factory.mktemp("edits") / "project")
-
-    return make

@@ -1,8 +1,9 @@
 """Random but valid-in-the-end edits of a briefing project, for incremental-build tests.
 
-Each step is a realistic save: a note written, rewritten, renamed or deleted; a fact sheet
-summary changed; a template or stylesheet overridden; and now and then a broken file that
-a later step repairs. `settle()` repairs whatever is still broken, so the final content
+Each step is a realistic save: a note written, rewritten, renamed or deleted; a country's
+summary, fact or relation changed; a person's role; an event added or moved; a paragraph
+added to the source; a takeaway in site.yaml; a template or stylesheet overridden; and now
+and then a broken file that a later step repairs. `settle()` repairs whatever is still broken, so the final content
 always builds.
 """
 
@@ -48,7 +49,9 @@ class Editor:
     def step(self) -> str:
         self.counter += 1
         choice = self.rng.choice(["add", "add", "rewrite", "rename", "delete", "summary", "template", "css", "break",
-                                  "body", "body", "about"])
+                                  "body", "body", "about", "fact", "relation", "person", "event", "source", "site"])
+        if choice in self.CONTENT_EDITS:
+            return self.CONTENT_EDITS[choice](self)
         notes = self.project / "content/notes"
         if choice in ("body", "about"):  # an existing note, the seed's own included
             path = self.rng.choice(sorted(notes.glob("*.md")))
@@ -103,6 +106,52 @@ class Editor:
         self.broken.setdefault(path, path.read_text())
         self._write(path, path.read_text() + "\nfacts: [broken\n")
         return f"break {path.stem}"
+
+    def _yaml(self, path: Path, change) -> str:
+        data = yaml.safe_load(self.broken.get(path, path.read_text()))
+        change(data)
+        self._write(path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+        self.broken.pop(path, None)
+        return path.stem
+
+    def _fact(self) -> str:
+        path = self.rng.choice(sorted((self.project / "content/countries").glob("*.yaml")))
+        def change(data):
+            if data.get("facts"):
+                self.rng.choice(data["facts"])["claim"] = f"An edited claim, number {self.counter}."
+        return "fact " + self._yaml(path, change)
+
+    def _relation(self) -> str:
+        path = self.rng.choice(sorted((self.project / "content/countries").glob("*.yaml")))
+        def change(data):
+            if data.get("relations"):
+                self.rng.choice(data["relations"])["kind"] = self.rng.choice(["ally", "partner", "rival", "neutral"])
+        return "relation " + self._yaml(path, change)
+
+    def _person(self) -> str:
+        path = self.rng.choice(sorted((self.project / "content/people").glob("*.yaml")))
+        return "person " + self._yaml(path, lambda data: data.update(role=f"Edited role {self.counter}"))
+
+    def _event(self) -> str:
+        events = self.project / "content/events"
+        template = yaml.safe_load(self.rng.choice(sorted(events.glob("*.yaml"))).read_text())
+        template.update(title=f"Event number {self.counter}", date=f"20{self.rng.randint(10, 24)}",
+                        countries=self.rng.sample(self.countries, self.rng.randint(1, 2)))
+        self._write(events / f"test-event-{self.counter}.yaml", yaml.safe_dump(template, allow_unicode=True))
+        return f"event {self.counter}"
+
+    def _source(self) -> str:
+        path = self.rng.choice(sorted((self.project / "content/sources").glob("*.md")))
+        self._write(path, path.read_text().rstrip("\n") + f"\n\nA paragraph added later, number {self.counter}. It says little.\n")
+        return f"source {path.stem}"
+
+    def _site(self) -> str:
+        path = self.project / "content/site.yaml"
+        return "site " + self._yaml(path, lambda data: data["takeaways"].append(
+            f"A new takeaway about [[{self.rng.choice(self.countries)}]], number {self.counter}."))
+
+    CONTENT_EDITS = {"fact": _fact, "relation": _relation, "person": _person, "event": _event, "source": _source,
+                     "site": _site}
 
     def settle(self) -> None:
         for path, text in self.broken.items():

@@ -21,8 +21,8 @@ discover, world = loader.discover, link._Linker.world
 
 
 @pytest.mark.parametrize("mode", ["stat", "file-events", "processes"])
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 10**6), steps=st.integers(1, 8))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10**6), steps=st.integers(1, 10))
 def test_incremental_equals_full(seed_project_factory, mode, seed, steps):
     """`file-events`: each build is told which files changed, as the dev server does.
     `processes`: each build is a new builder that starts from the build cache, as

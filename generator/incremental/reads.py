@@ -1,0 +1,235 @@
+"""What each page read of the content, recorded while its view was made: its dependencies.
+
+Nobody lists what a page depends on. The pages are made from a tracked view of the linked
+model: every attribute of an entity (a country, a note ...), of the site, and every lookup
+in the linker's indexes that a page's view or template reads is noted with a fingerprint of
+the value it found. The next build asks, for the entities that changed and for the global
+reads, whether the value is still the same; a page is stale when any value it read is not.
+A new field shown on a page is a new read: it can never be stale by omission.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator
+
+from ..model import Country, Event, Note, Person, Site, Source
+
+ENTITIES = (Country, Person, Event, Note, Source)
+MISSING = ("missing",)
+# Indexes keyed by a slug whose value comes from that slug's own file alone: such a read
+# belongs with the entity, and is looked at again only when the entity changed.
+OWNED = {"names", "kinds"}
+
+Key = tuple  # ("e", slug, attr) | ("site", attr) | ("ix", index, key)
+
+
+def fingerprint(value: Any) -> Any:
+    """A comparable, picklable stand-in for a value: entities by reference, long text by hash,
+    dataclasses by their compared fields (positions take no part)."""
+    if isinstance(value, _Tracked):
+        value = value._target
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, str):
+        return value if len(value) <= 64 else hashlib.sha1(value.encode()).digest()
+    if isinstance(value, ENTITIES):
+        return ("@", type(value).__name__, value.slug)
+    if isinstance(value, (tuple, list)):
+        return tuple(fingerprint(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((fingerprint(k), fingerprint(v)) for k, v in value.items())
+    if dataclasses.is_dataclass(value):
+        return (type(value).__name__,
+                *(fingerprint(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare))
+    return repr(value)
+
+
+class Reads:
+    """The reads of the page being made, in this process (a render worker has its own copy)."""
+
+    def __init__(self) -> None:
+        self.current: dict[Key, Any] | None = None
+
+    @contextmanager
+    def page(self) -> Iterator[dict[Key, Any]]:
+        outer, self.current = self.current, {}
+        try:
+            yield self.current
+        finally:
+            self.current = outer
+
+    def note(self, key: Key, value: Any) -> None:
+        if self.current is not None and key not in self.current:
+            self.current[key] = fingerprint(value)
+
+
+def _wrap(value: Any, reads: Reads) -> Any:
+    if isinstance(value, ENTITIES):
+        return _Tracked(value, ("e", value.slug), reads)
+    if isinstance(value, tuple) and value and isinstance(value[0], ENTITIES):
+        return tuple(_Tracked(v, ("e", v.slug), reads) for v in value)
+    return value
+
+
+class _Tracked:
+    """Reads of an object's attributes, noted under `key`."""
+
+    __slots__ = ("_target", "_key", "_reads")
+
+    def __init__(self, target: Any, key: tuple, reads: Reads):
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_key", key)
+        object.__setattr__(self, "_reads", reads)
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._target, name)
+        if isinstance(value, dict):
+            return _TrackedIndex(value, name, self._reads)
+        if isinstance(value, Site):  # read field by field
+            return _Tracked(value, ("site",), self._reads)
+        if not isinstance(value, ENTITIES):  # a reference alone reads nothing yet
+            self._reads.note((*self._key, name), value)
+        return _wrap(value, self._reads)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise dataclasses.FrozenInstanceError(name)
+
+    def __repr__(self) -> str:
+        return f"tracked {self._target!r}"
+
+
+class _TrackedIndex:
+    """Lookups in one of the linker's indexes (slug -> names, relations, notes ...)."""
+
+    __slots__ = ("_index", "_name", "_reads")
+
+    def __init__(self, index: dict, name: str, reads: Reads):
+        self._index, self._name, self._reads = index, name, reads
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        value = self._index.get(key, MISSING)
+        self._reads.note(("ix", self._name, key), value)
+        return _wrap(default if value is MISSING else value, self._reads)
+
+    def __getitem__(self, key: Any) -> Any:
+        value = self._index[key]
+        self._reads.note(("ix", self._name, key), value)
+        return _wrap(value, self._reads)
+
+    def __contains__(self, key: Any) -> bool:
+        return self.get(key, MISSING) is not MISSING
+
+    def __iter__(self) -> Iterator:
+        self._reads.note(("ix", self._name, "*"), tuple(self._index))
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        self._reads.note(("ix", self._name, "*"), tuple(self._index))
+        return len(self._index)
+
+    def items(self):
+        self._reads.note(("ix", self._name, "**"), self._index)
+        return [(k, _wrap(v, self._reads)) for k, v in self._index.items()]
+
+
+def tracked(linked: Any, reads: Reads) -> Any:
+    """The linked model as the pages see it: every read noted in `reads`."""
+    return _Tracked(linked, ("lk",), reads)
+
+
+def untracked(value: Any) -> Any:
+    return value._target if isinstance(value, _Tracked) else value
+
+
+def entities(linked: Any) -> dict[str, Any]:
+    site = untracked(linked).site
+    return {e.slug: e for group in (site.sources, site.countries, site.people, site.events, site.notes) for e in group}
+
+
+def evaluate(key: Key, linked: Any, found: dict[str, Any]) -> Any:
+    """What the read `key` finds in this build's model."""
+    lk = untracked(linked)
+    if key[0] == "e":
+        entity = found.get(key[1])
+        return MISSING if entity is None else fingerprint(getattr(entity, key[2], MISSING))
+    if key[0] == "site":
+        return fingerprint(getattr(lk.site, key[1]))
+    if key[0] == "ix":
+        index = getattr(lk, key[1])
+        if key[2] == "*":
+            return fingerprint(tuple(index))
+        if key[2] == "**":
+            return fingerprint(index)
+        return fingerprint(index.get(key[2], MISSING))
+    return MISSING  # ("lk", attr): a plain attribute of the linked model
+
+
+def _root(key: Key) -> str | None:
+    """The entity a read belongs to; None for the reads that any change may move."""
+    if key[0] == "e":
+        return key[1]
+    if key[0] == "ix" and key[1] in OWNED and isinstance(key[2], str) and key[2] not in ("*", "**"):
+        return key[2]
+    return None
+
+
+class ReadIndex:
+    """The reads of every page as last rendered, and the value each read found."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, tuple[Key, ...]] = {}
+        self.values: dict[Key, Any] = {}
+        self.readers: dict[Key, set[str]] = {}
+        self.by_root: dict[str | None, set[Key]] = {}
+        self.seen: dict[str, Any] = {}  # slug -> the entity object as last built (not kept on disk)
+
+    def __getstate__(self) -> dict:
+        return {"pages": self.pages, "values": self.values}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__()
+        self.values = state["values"]
+        for page, keys in state["pages"].items():
+            self._add(page, keys)
+
+    def _add(self, page: str, keys: tuple[Key, ...]) -> None:
+        self.pages[page] = keys
+        for key in keys:
+            self.readers.setdefault(key, set()).add(page)
+            self.by_root.setdefault(_root(key), set()).add(key)
+
+    def _drop(self, page: str) -> None:
+        for key in self.pages.pop(page, ()):
+            readers = self.readers.get(key)
+            if readers is not None:
+                readers.discard(page)
+                if not readers:
+                    del self.readers[key]
+                    self.values.pop(key, None)
+                    self.by_root.get(_root(key), set()).discard(key)
+
+    def stale(self, linked: Any, found: dict[str, Any], outputs: Iterable[Any] = ()) -> set[str]:
+        """The pages that read something whose value is not what it was, and the pages
+        (of `outputs`) never made yet."""
+        changed = {slug for slug, e in found.items() if self.seen.get(slug) is not e}
+        changed |= self.seen.keys() - found.keys()
+        keys = set(self.by_root.get(None, ()))
+        for slug in changed:
+            keys |= self.by_root.get(slug, set())
+        pages = {o.file for o in outputs if o.data is None and o.file not in self.pages}
+        for key in keys:
+            if evaluate(key, linked, found) != self.values.get(key, MISSING):
+                pages |= self.readers.get(key, set())
+        return pages
+
+    def record(self, found: dict[str, Any], reads: dict[str, dict[Key, Any]], files: set[str]) -> None:
+        """After a good build: the new reads of the pages rendered, and the model they read."""
+        for page in [p for p in self.pages if p not in files or p in reads]:
+            self._drop(page)
+        for page, page_reads in reads.items():
+            self.values.update(page_reads)
+            self._add(page, tuple(page_reads))
+        self.seen = found

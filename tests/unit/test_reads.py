@@ -1,0 +1,119 @@
+"""generator.incremental.reads: a page depends on what it read, and on nothing listed by hand."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from pathlib import Path
+
+import pytest
+
+from generator.build import Builder, build
+from generator.errors import Pos
+from generator.incremental.reads import MISSING, ReadIndex, Reads, entities, fingerprint, tracked, untracked
+from generator.model import Fact, Note, Site
+from generator.pages import views
+
+
+def _site(*notes: Note) -> Site:
+    return Site("T", None, "en", None, None, (), False, notes=notes)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Linked:  # the shape of check.link.Linked that matters here
+    site: Site
+    names: dict
+
+
+def _note(slug: str, title: str = "A", body: str = "text", pos: Pos = Pos("content")) -> Note:
+    return Note(slug, title, ("china",), (), "2025-01-01", body, pos=pos)
+
+
+def test_positions_take_no_part_in_a_fingerprint():
+    a = Fact("claim", "quote", "src", pos=Pos("a.yaml", 1, 1))
+    b = Fact("claim", "quote", "src", pos=Pos("a.yaml", 9, 3))
+    assert fingerprint(a) == fingerprint(b)
+    assert fingerprint(a) != fingerprint(dataclasses.replace(a, claim="other"))
+
+
+def test_entities_are_fingerprinted_by_reference_and_long_text_by_hash():
+    assert fingerprint((_note("a"), _note("b", body="x"))) == (("@", "Note", "a"), ("@", "Note", "b"))
+    long = "word " * 100
+    assert fingerprint(long) != long and fingerprint(long) == fingerprint("word " * 100)
+
+
+def test_reads_are_noted_only_while_a_page_is_made():
+    reads = Reads()
+    lk = tracked(_Linked(_site(_note("a", title="First")), {"a": "First"}), reads)
+    lk.site.notes[0].title  # outside a page: nothing to note
+    with reads.page() as got:
+        note = lk.site.notes[0]
+        assert note.title == "First"
+        assert lk.names.get("zzz") is None
+        assert "a" in lk.names
+    assert got == {("site", "notes"): (("@", "Note", "a"),), ("e", "a", "title"): "First",
+                   ("ix", "names", "zzz"): MISSING, ("ix", "names", "a"): "First"}
+    assert untracked(note) == _note("a", title="First")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        note.title = "changed"
+
+
+def _index_after(page_reads: dict, linked) -> ReadIndex:
+    index = ReadIndex()
+    index.record(entities(linked), page_reads, set(page_reads))
+    return index
+
+
+def test_a_page_is_stale_when_a_value_it_read_changed_and_only_then():
+    old = _Linked(_site(_note("a", title="First", body="one"), _note("b")), {})
+    reads = Reads()
+    lk = tracked(old, reads)
+    made = {}
+    for page, attr in (("a.html", "title"), ("b.html", "body")):
+        with reads.page() as got:
+            getattr(lk.site.notes[0], attr)
+        made[page] = got
+    index = _index_after(made, old)
+    body_edited = _Linked(_site(_note("a", title="First", body="two"), _note("b")), {})
+    assert index.stale(body_edited, entities(body_edited)) == {"b.html"}
+    retitled = _Linked(_site(_note("a", title="Second", body="one"), _note("b")), {})
+    assert index.stale(retitled, entities(retitled)) == {"a.html"}
+    gone = _Linked(_site(_note("b")), {})
+    assert index.stale(gone, entities(gone)) == {"a.html", "b.html"}
+    assert index.stale(old, entities(old)) == set()
+
+
+def test_the_index_survives_a_process_but_not_the_identity_of_what_it_saw():
+    old = _Linked(_site(_note("a")), {})
+    reads = Reads()
+    with reads.page() as got:
+        tracked(old, reads).site.notes[0].body
+    index = pickle.loads(pickle.dumps(_index_after({"a.html": got}, old)))
+    assert index.seen == {} and index.pages == {"a.html": (("site", "notes"), ("e", "a", "body"))}
+    assert index.stale(old, entities(old)) == set()  # looked at again, found the same
+
+
+def test_a_new_field_in_a_view_is_picked_up_without_any_dependency_code(seed_project: Path, monkeypatch):
+    """A note page starts to show how many events the briefing has: adding an event must
+    re-render every note page, though nothing says that notes depend on events."""
+    show = views.Views.note
+
+    def note_with_events(self, slug):
+        return {**show(self, slug), "title": f"{show(self, slug)['title']} ({len(self.lk.site.events)} events)"}
+
+    monkeypatch.setattr(views.Views, "note", note_with_events)
+    out = seed_project.parent / "incremental"
+    builder = Builder(seed_project, out)
+    builder.build()
+    page = out / "notes/the-two-blocs/index.html"
+    assert "(4 events)" in page.read_text()
+    event = seed_project / "content/events/china-joins-sanctions.yaml"
+    (seed_project / "content/events/one-more.yaml").write_text(event.read_text().replace("date: 2017", "date: 2018"))
+    rendered = builder.build().rendered
+    assert "(5 events)" in page.read_text()
+    assert {p for p in rendered if p.startswith("notes/")} >= {f"notes/{n.stem}/index.html"
+                                                             for n in (seed_project / "content/notes").glob("*.md")}
+    assert "people/cho-hyun/index.html" not in rendered  # it read nothing that changed
+    clean = seed_project.parent / "clean"
+    build(seed_project, clean)
+    assert page.read_bytes() == (clean / "notes/the-two-blocs/index.html").read_bytes()
