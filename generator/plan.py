@@ -10,9 +10,6 @@ so every page also depends on the chrome: site.yaml, the sources and the assets.
 from __future__ import annotations
 
 import hashlib
-import heapq
-import re
-import uuid
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
@@ -24,6 +21,7 @@ from .errors import Issue, Pos
 from .link import WIKILINK, Linked
 from .loader import discover
 from .markup import Markup
+from .pages.feed import feed, latest as _latest
 from .validate import SITE_KEY
 from .views import Views, date_label
 
@@ -219,13 +217,16 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
                   for item in items), *(["search/"] if site.search else [])]
 
     outputs += [
-        Output("sitemap.xml", "sitemap.xml", lambda: {"urls": [urls.absolute(base_url, p) or "/" + p for p in paths()]},
-               deps.page("sitemap.xml", lambda: _digest(paths())), prefix=""),
         Output("robots.txt", "robots.txt", lambda: {"sitemap": urls.absolute(base_url, "sitemap.xml")},
                str(base_url), prefix=""),
         # The feed shows the latest notes (with their text) and the sources: nothing else.
-        Output("feed.xml", "feed.xml", lambda: _feed(lk, base_url, latest), deps.of(latest, own=latest), prefix=""),
+        Output("feed.xml", "feed.xml", lambda: feed(site, lk.names, base_url, latest,
+                                                     lambda slug: md.block(views.notes_by_slug[slug].body)),
+               deps.of(latest, own=latest), prefix=""),
     ]
+    if base_url:  # the sitemap protocol takes absolute locations only
+        outputs.append(Output("sitemap.xml", "sitemap.xml", lambda: {"urls": [base_url + p for p in paths()]},
+                              deps.page("sitemap.xml", lambda: _digest(paths())), prefix=""))
     outputs += [Output(a.file, data=a.data) for a in assets]
     memo.deps = deps
     return outputs, claimed_once(outputs)
@@ -275,45 +276,3 @@ def claimed_once(outputs: list[Output]) -> list[Issue]:
 
 def _plain(text: str | None) -> str | None:
     return " ".join(text.split()) if text else None
-
-
-FEED_ENTRIES = 50  # a feed carries the latest notes, not the archive
-
-
-def _latest(notes) -> list[str]:
-    return [n.slug for n in heapq.nlargest(FEED_ENTRIES, notes, key=lambda n: (n.date or "", n.slug))]
-
-
-def _feed(lk: Linked, base_url: str | None, latest_notes: list[str]) -> dict:
-    """Atom entries for the latest notes and the sources; ids stable across builds and hosts."""
-    site = lk.site
-    entries = []
-    latest = set(latest_notes)
-    for kind, items in (("note", [n for n in site.notes if n.slug in latest]), ("source", site.sources)):
-        for item in items:
-            date = getattr(item, "date", None) or getattr(item, "published", None) or site.as_of
-            path = urls.page(kind, item.slug)
-            entries.append({
-                "title": lk.names[item.slug], "path": path,
-                "url": urls.absolute(base_url, path) or path,
-                "id": urls.absolute(base_url, path) or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, site.title + '/' + path)}",
-                "updated": _timestamp(date),
-                "summary": _plain(item.body[:300]) if kind == "note" else f"{len(item.sentences)} sentences",
-            })
-    entries.sort(key=lambda e: (e["updated"], e["path"]), reverse=True)
-    updated = max([e["updated"] for e in entries] + [_timestamp(site.as_of)])
-    return {"title": site.title, "subtitle": site.description, "updated": updated,
-            "id": base_url or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, site.title)}",
-            "self": urls.absolute(base_url, "feed.xml") or "feed.xml", "home": base_url or "./",
-            "entries": entries}
-
-
-def _timestamp(date: str | None) -> str:
-    """An RFC 3339 time for Atom, from the content only: never the clock."""
-    if not date:
-        return "1970-01-01T00:00:00Z"
-    if "T" in date or " " in date:
-        zoned = re.search(r"(Z|[+-]\d{2}:?\d{2})\Z", date[10:])
-        return date.replace(" ", "T") + ("" if zoned else "Z")
-    parts = (date.split("-") + ["01", "01"])[:3]
-    return "-".join(parts) + "T00:00:00Z"
