@@ -47,7 +47,7 @@ class Output(NamedTuple):
         return self.make() if self.make else None
 
 
-NAV = (("Overview", ""), ("Timeline", "timeline/"), ("Relations", "relations/"), ("Notes", "notes/"))
+NAV = (("Overview", ""), ("People", "people/"), ("Timeline", "timeline/"), ("Relations", "relations/"), ("Notes", "notes/"))
 
 
 def _digest(parts: Iterable[str]) -> str:
@@ -175,6 +175,7 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
          lambda: deps.of(events, countries, *(deps.links(e.summary) for e in site.events))),
         ("relations/", "relations.html", lambda: {**views.relations(), "graph": relation_graph(lk)},
          lambda: deps.of(countries)),
+        ("people/", "people.html", views.people_index, lambda: deps.of_all(people, countries)),
         # Each note's countries and people are in its tag; their names may come from any.
         ("notes/", "notes.html", views.notes_index, lambda: deps.of_all(notes, countries, people)),
     ]
@@ -211,7 +212,7 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
         deps.of([]), prefix=urls.base_path(base_url)))
 
     def paths() -> list[str]:
-        return ["", "timeline/", "relations/", "notes/",
+        return ["", "people/", "timeline/", "relations/", "notes/",
                 *(urls.page(kind, item.slug) for kind, items in (("country", site.countries), ("person", site.people),
                                                                    ("note", site.notes), ("source", site.sources))
                   for item in items), *(["search/"] if site.search else [])]

@@ -26,11 +26,21 @@ def latest(notes) -> list[str]:
     return [n.slug for n in heapq.nlargest(FEED_ENTRIES, notes, key=lambda n: (n.date or "", n.slug))]
 
 
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|dt|dd|td|th|blockquote|pre)>")
+_BREAK = "\ue001"  # a private-use mark where a block ended: no text can hold it by accident
+
+
 def plain_text(fragment: str, limit: int = SUMMARY_CHARS) -> str:
-    """The text a reader sees in a sanitized HTML fragment, cut at a word near `limit`."""
+    """The text a reader sees in a sanitized HTML fragment, cut at a word near `limit`.
+
+    Blocks (paragraphs, headings, list items) become sentences of their own, so that a
+    heading and the list under it do not run together.
+    """
     # Footnote references and their back links are numbers and arrows out of context.
     fragment = re.sub(r"<sup\b.*?</sup>|<a\b[^>]*>\u21a9\ufe0e?</a>", "", fragment, flags=re.S)
-    text = " ".join(html.unescape(nh3.clean(fragment, tags=set())).split())
+    text = html.unescape(nh3.clean(_BLOCK_END.sub(_BREAK, fragment), tags=set()))
+    parts = [" ".join(part.split()) for part in text.split(_BREAK)]
+    text = " ".join(p if p[-1] in ".!?:;…\"”’)" else p + "." for p in parts if p)
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
