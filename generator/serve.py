@@ -217,6 +217,7 @@ class DevServer:
         self.stopping = threading.Event()
         self.loop: ioloop.IOLoop | None = None
         self.host_ok = allowed_hosts(host, port)
+        self.summarised = False  # what the site leaves out is said after the first good build only
 
     # --- files -------------------------------------------------------------------------
 
@@ -294,7 +295,7 @@ class DevServer:
             self.state.builds += 1
             self.state.rendered, self.state.seconds = len(result.rendered), seconds
             self.state.search_stale = self.builder.search_stale
-        first = self.state.builds == 1  # what the site leaves out is said once, not at every save
+        first, self.summarised = not self.summarised, True
         r, site = result.report, result.linked.site if result.linked else None
         self.echo(summary(result.total, len(r.written), r.unchanged, len(r.deleted), seconds,
                           drafts=len(result.drafts) if first else 0,
