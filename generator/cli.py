@@ -97,9 +97,11 @@ def check(project: Path) -> None:
         result = build(_project(project), write=False)
     except ContentError as exc:
         _fail(exc)
-    from .report import count
+    from .report import count, empty_sheets
 
     site = result.linked.site
+    for warning in empty_sheets(site):
+        click.echo(warning, err=True)
     for path in result.drafts:
         click.echo(f"draft pending: {path}")
     counts = ", ".join(count(len(items), noun) for items, noun in (
@@ -147,6 +149,10 @@ def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) ->
         click.echo(f"error: cannot write the site: {exc.strerror or exc}{where}", err=True)
         sys.exit(WRITE_ERROR)
     progress.close()
+    from .report import empty_sheets
+
+    for warning in empty_sheets(result.linked.site) if result.linked else ():
+        click.echo(warning, err=True)
     if not quiet:
         r = result.report
         # The sitemap is made exactly when the site has an address (see pages/feed.py).

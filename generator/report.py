@@ -25,6 +25,16 @@ def format_issues(issues: list[Issue], then: str = "nothing was written") -> str
     return "\n".join([*(str(i) for i in issues), f"{count(len(issues), 'error')} found; {then}."])
 
 
+def empty_sheets(site) -> list[str]:
+    """Warnings for finished sheets that give their page nothing but a name: not errors
+    (a sheet may be started on purpose), but said, since the page would be bare."""
+    found = [(c.pos, "country") for c in site.countries
+             if not (c.summary or c.role or c.leaders or c.facts or c.relations)]
+    found += [(p.pos, "person") for p in site.people if not (p.summary or p.role or p.facts)]
+    return [f"{pos}: warning: this {kind} sheet has nothing to show but its name; "
+            "add a summary or a fact with its quote, or mark it 'draft: true'" for pos, kind in sorted(found)]
+
+
 def summary(pages: int, written: int, unchanged: int, deleted: int, seconds: float,
             drafts: int | None = 0, base_url: bool = True) -> str:
     """What `build` and `serve` print after a good build: a line, and a line for each thing left out."""

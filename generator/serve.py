@@ -31,7 +31,7 @@ from tornado import ioloop, web, websocket
 
 from .build import Builder
 from .errors import ContentError
-from .report import format_issues, summary
+from .report import empty_sheets, format_issues, summary
 from .watch import ChangeQueue, Watcher, css_only
 
 STATUS_PATH = "/__briefing__/status"
@@ -218,6 +218,7 @@ class DevServer:
         self.loop: ioloop.IOLoop | None = None
         self.host_ok = allowed_hosts(host, port)
         self.summarised = False  # what the site leaves out is said after the first good build only
+        self.warned: list[str] = []  # warnings are said when they change, not at every save
 
     # --- files -------------------------------------------------------------------------
 
@@ -296,6 +297,10 @@ class DevServer:
             self.state.rendered, self.state.seconds = len(result.rendered), seconds
             self.state.search_stale = self.builder.search_stale
         first, self.summarised = not self.summarised, True
+        warnings = empty_sheets(result.linked.site) if result.linked else self.warned
+        if warnings != self.warned:
+            self.echo("\n".join(warnings) or "no warnings left.")
+            self.warned = warnings
         r, site = result.report, result.linked.site if result.linked else None
         self.echo(summary(result.total, len(r.written), r.unchanged, len(r.deleted), seconds,
                           drafts=len(result.drafts) if first else 0,

@@ -225,3 +225,37 @@ def test_serve_words_its_summaries_and_errors_as_build_and_check_do(project: Pat
         assert said[-1].splitlines()[:-1] == check.stderr.splitlines()[:-1]
     finally:
         shutil.rmtree(server.tmp, ignore_errors=True)
+
+
+def test_a_finished_sheet_with_nothing_in_it_is_warned_about(project: Path) -> None:
+    (project / "content/countries/chad.yaml").write_text("name: Chad\ncode: TD\n")
+    (project / "content/people/nobody.yaml").write_text("name: Nobody\n")
+    warnings = [
+        "content/countries/chad.yaml:1:1: warning: this country sheet has nothing to show but its name; "
+        "add a summary or a fact with its quote, or mark it 'draft: true'",
+        "content/people/nobody.yaml:1:1: warning: this person sheet has nothing to show but its name; "
+        "add a summary or a fact with its quote, or mark it 'draft: true'"]
+    check = run("check", "--project", project)
+    assert check.exit_code == 0, check.output
+    assert check.stderr.splitlines() == warnings
+    build = run("build", "--project", project)
+    assert build.exit_code == 0, build.output
+    assert build.stderr.splitlines() == warnings
+
+
+def test_serve_says_a_warning_when_it_appears_and_when_it_is_gone(project: Path) -> None:
+    from generator.serve import DevServer
+
+    said: list[str] = []
+    server = DevServer(project, port=0, echo=said.append)
+    chad = project / "content/countries/chad.yaml"
+    try:
+        chad.write_text("name: Chad\ncode: TD\n")
+        assert server.build_once()
+        assert said[0].startswith("content/countries/chad.yaml:1:1: warning: this country sheet has nothing")
+        assert server.build_once() and len(said) == 3  # the same warning is not said again
+        chad.write_text("name: Chad\ncode: TD\nrole: Neighbour\n")
+        assert server.build_once()
+        assert said[-2] == "no warnings left."
+    finally:
+        shutil.rmtree(server.tmp, ignore_errors=True)
