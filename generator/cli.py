@@ -220,7 +220,9 @@ def publish(project: Path, target: str, base_url: str | None, endpoint_url: str 
         result = run_build(_project(project), base_url=base_url, persist=True)
     except ContentError as exc:
         _fail(exc)
-    click.echo(f"Built {result.total} files.", err=True)
+    from .report import count
+
+    click.echo(f"Built {count(result.total, 'file')}.", err=True)
     try:
         run_publish(project / "site", target, delete=delete, dry_run=dry_run, force=force,
                     keep=keep or DEFAULT_KEEP, endpoint_url=endpoint_url, project_dir=project, echo=click.echo)
