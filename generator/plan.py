@@ -47,7 +47,8 @@ class Output(NamedTuple):
         return self.make() if self.make else None
 
 
-NAV = (("Overview", ""), ("People", "people/"), ("Timeline", "timeline/"), ("Relations", "relations/"), ("Notes", "notes/"))
+NAV = (("Overview", ""), ("People", "people/"), ("Timeline", "timeline/"), ("Relations", "relations/"),
+       ("Notes", "notes/"))
 
 
 def _digest(parts: Iterable[str]) -> str:
