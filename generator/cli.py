@@ -31,7 +31,15 @@ def _fail(exc: ContentError) -> None:
     sys.exit(CONTENT_ERROR)
 
 
+# The order a user works in, not the alphabet: start, fill in, check, look, build, ship.
+WORKFLOW = ("new", "draft", "check", "serve", "build", "publish")
+
+
 class _Commands(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        known = [c for c in WORKFLOW if c in self.commands]
+        return known + sorted(set(self.commands) - set(known))
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -51,20 +59,35 @@ def main() -> None:
     """
 
 
-@main.command()
-@click.argument("directory", type=click.Path(path_type=Path))
-def new(directory: Path) -> None:
-    """Create a small, complete example project in DIRECTORY."""
+@main.command(short_help="Create a project: a small example, or an empty one (--empty).")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.option("--project", "-p", "project", type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to create (the same as DIRECTORY).")
+@click.option("--empty", is_flag=True, help="Only site.yaml and the empty content folders, without the example.")
+def new(directory: Path | None, project: Path | None, empty: bool) -> None:
+    """Create a small, complete example project in DIRECTORY (or --project).
+
+    With --empty, the project has only content/site.yaml and the empty folders of a
+    briefing, ready for 'briefing draft ARTICLE'.
+    """
     from .scaffold import scaffold
 
+    if directory and project and directory != project:
+        raise click.UsageError(f"two folders named: {directory} and {project}; name one")
+    directory = directory or project
+    if directory is None:
+        raise click.UsageError("name the folder to create: briefing new DIR")
     try:
-        written = scaffold(directory)
+        written = scaffold(directory, empty=empty)
     except FileExistsError as exc:
         raise click.UsageError(str(exc)) from exc
-    click.echo(f"Created {len(written)} files in {directory}. Next: briefing serve --project {directory}")
+    from .report import count
+
+    then = f"briefing draft ARTICLE --project {directory}" if empty else f"briefing serve --project {directory}"
+    click.echo(f"Created {count(len(written), 'file')} in {directory}. Next: {then}")
 
 
-@main.command()
+@main.command(short_help="Validate the content and templates; list drafts; write nothing.")
 @project_option
 def check(project: Path) -> None:
     """Validate the content and templates; write nothing."""
@@ -74,15 +97,20 @@ def check(project: Path) -> None:
         result = build(_project(project), write=False)
     except ContentError as exc:
         _fail(exc)
+    from .report import count, empty_sheets
+
     site = result.linked.site
+    for warning in empty_sheets(site):
+        click.echo(warning, err=True)
     for path in result.drafts:
         click.echo(f"draft pending: {path}")
-    click.echo(f"OK: {len(site.countries)} countries, {len(site.people)} people, {len(site.events)} events, "
-               f"{len(site.notes)} notes, {len(site.sources)} sources"
-               + (f"; {len(result.drafts)} drafts pending" if result.drafts else "") + ".")
+    counts = ", ".join(count(len(items), noun) for items, noun in (
+        (site.countries, "country"), (site.people, "person"), (site.events, "event"),
+        (site.notes, "note"), (site.sources, "source")))
+    click.echo(f"OK: {counts}" + (f"; {count(len(result.drafts), 'draft')} pending" if result.drafts else "") + ".")
 
 
-@main.command()
+@main.command(short_help="Build the site into PROJECT/site (or --out).")
 @project_option
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write the site.  [default: PROJECT/site]")
@@ -104,7 +132,8 @@ def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) ->
     count, _, _ = cache.unchanged(site)
     if count is not None:  # answered from the cache alone, before loading the pipeline
         if not quiet:
-            click.echo(summary(count, 0, count, 0, time.perf_counter() - started))
+            click.echo(summary(count, 0, count, 0, time.perf_counter() - started,
+                               base_url=(site / "sitemap.xml").exists()))
         return
     from .build import build as run_build
 
@@ -120,12 +149,18 @@ def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) ->
         click.echo(f"error: cannot write the site: {exc.strerror or exc}{where}", err=True)
         sys.exit(WRITE_ERROR)
     progress.close()
+    from .report import empty_sheets
+
+    for warning in empty_sheets(result.linked.site) if result.linked else ():
+        click.echo(warning, err=True)
     if not quiet:
         r = result.report
-        click.echo(summary(result.total, len(r.written), r.unchanged, len(r.deleted), result.seconds))
+        # The sitemap is made exactly when the site has an address (see pages/feed.py).
+        click.echo(summary(result.total, len(r.written), r.unchanged, len(r.deleted), result.seconds,
+                           drafts=len(result.drafts), base_url=(site / "sitemap.xml").exists()))
 
 
-@main.command()
+@main.command(short_help="Preview the site: rebuild on every save and reload the browser.")
 @project_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="The address to listen on. Anything but 127.0.0.1 shares the preview with your network.")
@@ -150,7 +185,7 @@ def serve(project: Path, host: str, port: int, open_browser: bool, poll: bool) -
         raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; try another --port")
 
 
-@main.command()
+@main.command(short_help="Build, then publish the site to a bucket, a git branch or a folder.")
 @project_option
 @click.argument("target")
 @click.option("--base-url", help="The public address the site is published at; overrides site.yaml's base_url.")
@@ -185,7 +220,9 @@ def publish(project: Path, target: str, base_url: str | None, endpoint_url: str 
         result = run_build(_project(project), base_url=base_url, persist=True)
     except ContentError as exc:
         _fail(exc)
-    click.echo(f"Built {result.total} files.", err=True)
+    from .report import count
+
+    click.echo(f"Built {count(result.total, 'file')}.", err=True)
     try:
         run_publish(project / "site", target, delete=delete, dry_run=dry_run, force=force,
                     keep=keep or DEFAULT_KEEP, endpoint_url=endpoint_url, project_dir=project, echo=click.echo)
@@ -196,7 +233,7 @@ def publish(project: Path, target: str, base_url: str | None, endpoint_url: str 
         sys.exit(CONTENT_ERROR)
 
 
-@main.command()
+@main.command(short_help="Add an article: its source, and a draft sheet for each name in it.")
 @project_option
 @click.argument("article", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--title", help="The source's title.  [default: the article's heading or file name]")

@@ -9,18 +9,44 @@ from typing import TextIO
 from .errors import Issue
 
 
-def format_issues(issues: list[Issue]) -> str:
-    lines = [str(i) for i in issues]
-    count = len(issues)
-    lines.append(f"{count} error{'s' if count != 1 else ''} found; nothing was written.")
-    return "\n".join(lines)
+# Nouns whose plural is not the noun with an "s": every count the tool prints goes
+# through `count()`, so that no message says "1 people" or "error(s)".
+PLURALS = {"person": "people", "country": "countries", "entry": "entries"}
+NO_BASE_URL = "no base_url: no sitemap, no canonical links"
 
 
-def summary(pages: int, written: int, unchanged: int, deleted: int, seconds: float) -> str:
+def count(n: int, noun: str) -> str:
+    """`count(1, "person")` -> "1 person", `count(2, "person")` -> "2 people"."""
+    return f"{n} {noun if n == 1 else PLURALS.get(noun, noun + 's')}"
+
+
+def format_issues(issues: list[Issue], then: str = "nothing was written") -> str:
+    """Every issue on its line, then one closing line: `check`, `build` and `serve` alike."""
+    return "\n".join([*(str(i) for i in issues), f"{count(len(issues), 'error')} found; {then}."])
+
+
+def empty_sheets(site) -> list[str]:
+    """Warnings for finished sheets that give their page nothing but a name: not errors
+    (a sheet may be started on purpose), but said, since the page would be bare."""
+    found = [(c.pos, "country") for c in site.countries
+             if not (c.summary or c.role or c.leaders or c.facts or c.relations)]
+    found += [(p.pos, "person") for p in site.people if not (p.summary or p.role or p.facts)]
+    return [f"{pos}: warning: this {kind} sheet has nothing to show but its name; "
+            "add a summary or a fact with its quote, or mark it 'draft: true'" for pos, kind in sorted(found)]
+
+
+def summary(pages: int, written: int, unchanged: int, deleted: int, seconds: float,
+            drafts: int | None = 0, base_url: bool = True) -> str:
+    """What `build` and `serve` print after a good build: a line, and a line for each thing left out."""
     if written == 0 and deleted == 0:
-        return f"Built {pages} files in {seconds:.2f} s: nothing changed, nothing written."
-    return (f"Built {pages} files in {seconds:.2f} s: {written} written, {unchanged} unchanged"
-            + (f", {deleted} deleted" if deleted else "") + ".")
+        line = f"Built {count(pages, 'file')} in {seconds:.2f} s: nothing changed, nothing written"
+    else:
+        line = (f"Built {count(pages, 'file')} in {seconds:.2f} s: {written} written, {unchanged} unchanged"
+                + (f", {deleted} deleted" if deleted else ""))
+    notes = [NO_BASE_URL] if not base_url else []
+    if drafts:
+        notes.append(f"{count(drafts, 'draft')} left out; `briefing check` lists them")
+    return "\n".join(f"{part}." for part in (line, *notes))
 
 
 class Progress:

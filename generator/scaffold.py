@@ -1,4 +1,8 @@
-"""`briefing new DIR`: a small, complete project that passes `briefing check`."""
+"""`briefing new DIR`: a small, complete project that passes `briefing check`.
+
+`--empty` makes the same layout without the example: site.yaml and the content folders
+(each kept by a hidden `.about` file, which the build skips, that says what goes in it), to be filled by `briefing draft`.
+"""
 
 from __future__ import annotations
 
@@ -84,11 +88,31 @@ names; a file named like a built-in one (style.css) replaces it.
 }
 
 
-def scaffold(directory: Path) -> list[Path]:
+EMPTY = {
+    "content/site.yaml": """\
+title: New briefing
+description: What this briefing is about, in one sentence.
+language: en
+# base_url: https://example.org/briefing/   # the public address: enables the sitemap and canonical links
+""",
+    **{f"content/{folder}/.about": f"{what}\n" for folder, what in (
+        ("sources", "One Markdown file per article: front matter (title, outlet, url, published), then the text "
+                    "exactly as published. `briefing draft ARTICLE` adds one."),
+        ("countries", "One YAML fact sheet per country: name, code, summary, facts (each with its quote), relations."),
+        ("people", "One YAML sheet per person: name, country, role, facts."),
+        ("events", "One YAML file per dated event: title, date, countries, quote. They make the timeline."),
+        ("notes", "The analyst's notes in Markdown: front matter (title, countries, people, date), then the text."),
+    )},
+    "templates/README.txt": FILES["templates/README.txt"],
+    "static/.keep": "",
+}
+
+
+def scaffold(directory: Path, empty: bool = False) -> list[Path]:
     if directory.exists() and any(directory.iterdir()):
         raise FileExistsError(f"{directory} exists and is not empty; choose a new folder")
     written = []
-    for rel, text in FILES.items():
+    for rel, text in (EMPTY if empty else FILES).items():
         path = directory / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -23,8 +23,8 @@ def fill_in(sheet: Path) -> None:
     lines = sheet.read_text().splitlines()
     out, kept = [], False
     for i, line in enumerate(lines):
-        if line.strip() == "draft: true":
-            continue
+        if line.strip() == "draft: true" or line.startswith('country: ""'):
+            continue  # finished: no draft mark, and no empty country (a finished sheet refuses it)
         m = re.match(r"#\s*- claim: .*", line.strip())
         if m and not kept and i + 1 < len(lines) and lines[i + 1].lstrip().startswith("#") and "quote:" in lines[i + 1]:
             out.append("  - claim: A claim written by the analyst.")

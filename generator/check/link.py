@@ -27,6 +27,17 @@ class Citer:
     claim: str
 
 
+def _close(target: str, pool: list[str]) -> list[str]:
+    """The slug meant by a misspelt or shortened one: a near spelling ('itlay': 'italy'),
+    else the one slug whose words hold all of the target's ('macron': 'emmanuel-macron')."""
+    close = difflib.get_close_matches(target, pool, n=1, cutoff=0.6)
+    if close:
+        return close
+    words = set(target.lower().split("-"))
+    holding = [s for s in pool if words <= set(s.split("-"))]
+    return holding if len(holding) == 1 else []
+
+
 @dataclass(frozen=True)
 class Edge:
     """A relation as seen from one country's page: declared there, or by the other side."""
@@ -96,7 +107,7 @@ class _Linker:
             return False  # that file has errors of its own; one report is enough
         else:
             pool = [s for s, k in self.kinds.items() if want in ("any", k)]
-            close = difflib.get_close_matches(target, pool, n=1, cutoff=0.6)
+            close = _close(target, pool)
             hint = f"did you mean '{close[0]}'?" if close else f"create the {noun}'s file or fix the slug"
             self.issues.append(Issue(where, f"{label(key)}: no {noun} named '{target}'", hint))
         return False
@@ -127,7 +138,7 @@ class _Linker:
                 self.issues.append(Issue(where, f"link [[{target}]] points to a draft ({self.drafts[target]})",
                                          "finish the draft and remove 'draft: true', or drop this link"))
                 continue
-            close = difflib.get_close_matches(target, list(self.kinds), n=1, cutoff=0.6)
+            close = _close(target, list(self.kinds))
             hint = f"did you mean [[{close[0]}]]?" if close else "link to a country, person, event, note or source slug"
             self.issues.append(Issue(where, f"link [[{target}]] does not name a page", hint))
         return tuple(dict.fromkeys(found))

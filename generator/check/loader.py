@@ -109,6 +109,10 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0,
         mark = exc.problem_mark or exc.context_mark
         where = Pos(rel, mark.line + 1 + line_offset, mark.column + 1) if mark else Pos(rel)
         problem = exc.problem or exc.context or "invalid YAML"
+        if "tab character" in problem or (mark and text[mark.index:mark.index + 1] == "\t"):
+            # PyYAML's "found character that cannot start any token", where the character is a tab
+            return None, {}, {}, [Issue(where, "a tab character: YAML indents with spaces only",
+                                        "replace the tab with spaces")]
         if "another document" in problem:
             return None, {}, {}, [Issue(where, "a second YAML document starts here",
                                         "a file holds one document: remove this '---' line or what follows it")]

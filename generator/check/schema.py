@@ -96,8 +96,8 @@ class Checker:
                 hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(spec)
                 self.fail(path + (key,), "unknown key", hint, at_key=True)
                 continue
-            if item is None or item == "" and not spec[key].required:
-                continue  # an empty optional value is the same as leaving it out
+            if item is None or item == "" and not spec[key].required and spec[key].type != "slug":
+                continue  # an empty optional value is the same as leaving it out (not a reference: see t_slug)
             cleaned = self.value(item, spec[key], path + (key,))
             if cleaned is not None:
                 out[key] = cleaned
@@ -132,6 +132,9 @@ class Checker:
     def t_slug(self, value: Any, field: F, path: KeyPath) -> str | None:
         if not isinstance(value, str):
             self.fail(path, f"expected a slug, found {describe(value)}", "write the file name without its extension")
+            return None
+        if value == "":  # `country: ""` names nothing: a reference left half-written
+            self.fail(path, "empty", "write the slug it names, or remove the line")
             return None
         if not is_slug(value):
             self.fail(path, f"'{value}' is not a valid slug",

@@ -9,9 +9,6 @@ is named (`deps`).
 from __future__ import annotations
 
 import hashlib
-import heapq
-import re
-import uuid
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
@@ -22,6 +19,7 @@ from .diagram import relation_graph
 from ..errors import Issue, Pos
 from ..check.link import Linked
 from ..check.loader import discover
+from .feed import feed, latest
 from .markup import Markup
 from .views import Views, date_label
 
@@ -47,7 +45,8 @@ class Output(NamedTuple):
         return self.make() if self.make else None
 
 
-NAV = (("Overview", ""), ("Timeline", "timeline/"), ("Relations", "relations/"), ("Notes", "notes/"))
+NAV = (("Overview", ""), ("People", "people/"), ("Timeline", "timeline/"), ("Relations", "relations/"),
+       ("Notes", "notes/"))
 
 
 def _digest(parts: Iterable[str]) -> str:
@@ -89,6 +88,7 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
         ("", "overview.html", views.overview),
         ("timeline/", "timeline.html", views.timeline),
         ("relations/", "relations.html", lambda: {**views.relations(), "graph": relation_graph(lk)}),
+        ("people/", "people.html", views.people_index),
         ("notes/", "notes.html", views.notes_index),
     ]
     for kind, items, make in (("country", site.countries, views.country), ("person", site.people, views.person),
@@ -110,19 +110,22 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
                  "canonical": None, "description_meta": None},
         chrome_key, prefix=urls.base_path(base_url)))
     outputs += [
-        Output("sitemap.xml", "sitemap.xml", lambda: {"urls": [urls.absolute(base_url, p) or "/" + p for p in _paths(site)]},
-               chrome_key, prefix=""),
         Output("robots.txt", "robots.txt", lambda: {"sitemap": urls.absolute(base_url, "sitemap.xml")},
                chrome_key, prefix=""),
-        Output("feed.xml", "feed.xml", lambda: _feed(lk, base_url), chrome_key, prefix=""),
+        Output("feed.xml", "feed.xml", lambda: feed(site, lk.names, base_url, latest(site.notes),
+                                                    lambda slug: md.block(views.notes_by_slug[slug].body)),
+               chrome_key, prefix=""),
     ]
+    if base_url:  # the sitemap protocol takes absolute locations only
+        outputs.append(Output("sitemap.xml", "sitemap.xml", lambda: {"urls": [base_url + p for p in _paths(site)]},
+                              chrome_key, prefix=""))
     outputs += [Output(a.file, data=a.data) for a in assets]
     return outputs, claimed_once(outputs)
 
 
 def _paths(site) -> list[str]:
     """Every page's path, in the site's order: what the sitemap lists."""
-    return ["", "timeline/", "relations/", "notes/",
+    return ["", "people/", "timeline/", "relations/", "notes/",
             *(urls.page(kind, item.slug) for kind, items in (("country", site.countries), ("person", site.people),
                                                                ("note", site.notes), ("source", site.sources))
               for item in items), *(["search/"] if site.search else [])]
@@ -141,45 +144,3 @@ def claimed_once(outputs: list[Output]) -> list[Issue]:
 
 def _plain(text: str | None) -> str | None:
     return " ".join(text.split()) if text else None
-
-
-FEED_ENTRIES = 50  # a feed carries the latest notes, not the archive
-
-
-def _latest(notes) -> list[str]:
-    return [n.slug for n in heapq.nlargest(FEED_ENTRIES, notes, key=lambda n: (n.date or "", n.slug))]
-
-
-def _feed(lk: Linked, base_url: str | None) -> dict:
-    """Atom entries for the latest notes and the sources; ids stable across builds and hosts."""
-    site = lk.site
-    entries = []
-    latest = set(_latest(site.notes))
-    for kind, items in (("note", [n for n in site.notes if n.slug in latest]), ("source", site.sources)):
-        for item in items:
-            date = getattr(item, "date", None) or getattr(item, "published", None) or site.as_of
-            path = urls.page(kind, item.slug)
-            entries.append({
-                "title": lk.names[item.slug], "path": path,
-                "url": urls.absolute(base_url, path) or path,
-                "id": urls.absolute(base_url, path) or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, site.title + '/' + path)}",
-                "updated": _timestamp(date),
-                "summary": _plain(item.body[:300]) if kind == "note" else f"{len(item.sentences)} sentences",
-            })
-    entries.sort(key=lambda e: (e["updated"], e["path"]), reverse=True)
-    updated = max([e["updated"] for e in entries] + [_timestamp(site.as_of)])
-    return {"title": site.title, "subtitle": site.description, "updated": updated,
-            "id": base_url or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, site.title)}",
-            "self": urls.absolute(base_url, "feed.xml") or "feed.xml", "home": base_url or "./",
-            "entries": entries}
-
-
-def _timestamp(date: str | None) -> str:
-    """An RFC 3339 time for Atom, from the content only: never the clock."""
-    if not date:
-        return "1970-01-01T00:00:00Z"
-    if "T" in date or " " in date:
-        zoned = re.search(r"(Z|[+-]\d{2}:?\d{2})\Z", date[10:])
-        return date.replace(" ", "T") + ("" if zoned else "Z")
-    parts = (date.split("-") + ["01", "01"])[:3]
-    return "-".join(parts) + "T00:00:00Z"

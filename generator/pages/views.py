@@ -36,6 +36,24 @@ def date_label(iso: str | None) -> str:
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
 
 
+def relation_pairs(lk: Linked) -> list[tuple[str, str, list[Edge]]]:
+    """Each pair of countries once, in the site's order, with every relation either sheet
+    declares between them: two sheets that name each other make one pair, not two."""
+    order = {c.slug: i for i, c in enumerate(lk.site.countries)}
+    pairs: dict[tuple[str, str], list[Edge]] = {}
+    for c in lk.site.countries:
+        for e in lk.relations.get(c.slug, ()):
+            if e.declared_by == c.slug:
+                a, b = sorted((c.slug, e.other), key=order.__getitem__)
+                pairs.setdefault((a, b), []).append(e)
+    return [(a, b, edges) for (a, b), edges in pairs.items()]
+
+
+def kinds(edges: list[Edge]) -> list[View]:
+    """The distinct kinds of a pair's relations, in the order declared."""
+    return [{"kind": k, "label": KIND_LABELS[k]} for k in dict.fromkeys(e.kind for e in edges)]
+
+
 class Footnotes:
     """Numbers the sentences a page cites, in order of first citation."""
 
@@ -87,16 +105,29 @@ class Views:
                 "countries": [self.link(c) for c in e.countries],
                 "cites": fn.cite(e.source, e.cites) if fn else []}
 
-    def edge(self, e: Edge, fn: Footnotes) -> View:
-        return {"other": self.link(e.other), "kind": e.kind, "kind_label": KIND_LABELS[e.kind],
-                "summary": e.summary, "declared_by": None if e.declared_by == e.country else self.link(e.declared_by),
-                "cites": fn.cite(e.source, e.cites)}
+    def pair(self, edges: list[Edge], fn: Footnotes, here: str | None = None) -> View:
+        """One relation between two countries, however many sheets declare it: each sheet's
+        summary and citations, and a sentence when the sheets give different kinds."""
+        found = kinds(edges)
+        sides = [{"summary": e.summary, "cites": fn.cite(e.source, e.cites),
+                  "declared_by": None if e.declared_by == here else self.link(e.declared_by)} for e in edges]
+        disagree = None
+        if len(found) > 1:
+            disagree = "The sheets disagree: " + "; ".join(
+                f"{self.lk.names[e.declared_by]} says {KIND_LABELS[e.kind].lower()}" for e in edges) + "."
+        return {"kinds": found, "sides": sides, "disagree": disagree}
+
+    def country_relations(self, slug: str, fn: Footnotes) -> list[View]:
+        by_other: dict[str, list[Edge]] = {}
+        for e in self.lk.relations.get(slug, ()):
+            by_other.setdefault(e.other, []).append(e)
+        return [{"other": self.link(other), **self.pair(edges, fn, here=slug)} for other, edges in by_other.items()]
 
     def card(self, slug: str) -> View:
         c = self.countries[slug]
         return {**self.link(slug), "flag": flag(c.code), "code": c.code, "role": c.role,
                 "summary": self.md.inline(c.summary), "facts": len(c.facts),
-                "relations": len(self.lk.relations.get(slug, ()))}
+                "relations": len({e.other for e in self.lk.relations.get(slug, ())})}
 
     # --- pages -------------------------------------------------------------------------
 
@@ -109,7 +140,7 @@ class Views:
                 "summary": self.md.block(c.summary), "leaders": leaders,
                 "people": [{**self.link(p), "role": self.people[p].role} for p in others],
                 "facts": self.facts(c.facts, fn),
-                "relations": [self.edge(e, fn) for e in self.lk.relations.get(slug, ())],
+                "relations": self.country_relations(slug, fn),
                 "events": [self.event_item(e) for e in self.lk.events_of.get(slug, ())],
                 "notes": self.note_links(slug)}
         return {**view, "footnotes": fn.notes()}
@@ -181,11 +212,15 @@ class Views:
     def relations(self) -> View:
         fn = Footnotes(self.lk)
         rows = []
-        for c in self.lk.site.countries:
-            for e in self.lk.relations.get(c.slug, ()):
-                if e.declared_by == c.slug:
-                    rows.append({"a": self.link(c.slug), "b": self.link(e.other), "kind": e.kind,
-                                 "kind_label": KIND_LABELS[e.kind], "summary": e.summary,
-                                 "cites": fn.cite(e.source, e.cites)})
+        for a, b, edges in relation_pairs(self.lk):
+            if len(edges) == 1:  # one sheet: the first column is the country that declares it
+                a, b = edges[0].declared_by, edges[0].other
+            rows.append({"a": self.link(a), "b": self.link(b), **self.pair(edges, fn, here=a if len(edges) == 1 else None)})
         return {"title": "Relations", "kind": "relations", "rows": rows, "footnotes": fn.notes(),
                 "kinds": [{"kind": k, "label": v} for k, v in KIND_LABELS.items()]}
+
+    def people_index(self) -> View:
+        people = sorted(self.lk.site.people, key=lambda p: (p.name.casefold(), p.slug))
+        return {"title": "People", "kind": "people",
+                "people": [{**self.link(p.slug), "role": p.role, "country": self.link(p.country) if p.country else None}
+                           for p in people]}

@@ -31,6 +31,7 @@ from tornado import ioloop, web, websocket
 
 from ..build import Builder
 from ..errors import ContentError
+from ..report import empty_sheets, format_issues, summary
 from .watch import ChangeQueue, Watcher, css_only
 
 STATUS_PATH = "/__briefing__/status"
@@ -216,6 +217,8 @@ class DevServer:
         self.stopping = threading.Event()
         self.loop: ioloop.IOLoop | None = None
         self.host_ok = allowed_hosts(host, port)
+        self.summarised = False  # what the site leaves out is said after the first good build only
+        self.warned: list[str] = []  # warnings are said when they change, not at every save
 
     # --- files -------------------------------------------------------------------------
 
@@ -279,7 +282,7 @@ class DevServer:
                 self.state.builds += 1
             still = ("still serving the last good build" if self.builder.written_once
                      else "the site appears once the content builds")
-            self.echo("\n".join(lines) + f"\n{len(lines)} error(s); {still}.")
+            self.echo(format_issues(exc.issues, then=still))
             return False
         except Exception as exc:  # a bug must not take the server down with it
             with self.state.lock:
@@ -293,8 +296,15 @@ class DevServer:
             self.state.builds += 1
             self.state.rendered, self.state.seconds = len(result.rendered), seconds
             self.state.search_stale = self.builder.search_stale
-        self.echo(f"Built in {seconds * 1000:.0f} ms: {len(result.rendered)} rendered, "
-                  f"{len(result.report.written)} written, {len(result.report.deleted)} deleted.")
+        first, self.summarised = not self.summarised, True
+        warnings = empty_sheets(result.linked.site) if result.linked else self.warned
+        if warnings != self.warned:
+            self.echo("\n".join(warnings) or "no warnings left.")
+            self.warned = warnings
+        r, site = result.report, result.linked.site if result.linked else None
+        self.echo(summary(result.total, len(r.written), r.unchanged, len(r.deleted), seconds,
+                          drafts=len(result.drafts) if first else 0,
+                          base_url=not (first and site and not site.base_url)))
         return True
 
     def _builder_loop(self, watcher: Watcher) -> None:

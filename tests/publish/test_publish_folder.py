@@ -111,3 +111,21 @@ def test_dry_run_and_bad_targets(site: Path, tmp_path: Path) -> None:
         publish(site, str(tmp_path), echo=quiet)
     with pytest.raises(PublishError, match="build the site"):
         publish(tmp_path / "missing-site", str(dest), echo=quiet)
+
+
+def test_without_delete_the_files_the_site_replaced_are_removed_and_the_rest_counted(
+        site: Path, tmp_path: Path) -> None:
+    dest = tmp_path / "out"
+    publish(site, str(dest), echo=quiet)
+    (dest / "by-hand.txt").write_text("put there by someone else")
+    old_css = "assets/style.0123abcd.css"
+    (site / old_css).rename(site / "assets/style.4567cdef.css")
+    (dest / "pagefind/fragment").mkdir()
+    (dest / "pagefind/fragment/en_1111aaaa.pf_fragment").write_text("an older index's")
+    said: list[str] = []
+    publish(site, str(dest), echo=said.append)
+    assert not (dest / old_css).exists() and (dest / "assets/style.4567cdef.css").is_file()
+    assert not (dest / "pagefind/fragment/en_1111aaaa.pf_fragment").exists()
+    assert (dest / "by-hand.txt").read_text() == "put there by someone else"
+    assert "  2 files replaced by newer ones of the site (older fingerprinted assets, an older search index) to delete" in said
+    assert "  1 file no longer built is left in place (use --delete to remove them)" in said

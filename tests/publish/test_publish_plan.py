@@ -84,3 +84,31 @@ def test_build_plan_and_description() -> None:
     assert plan.describe("t") == [
         "Plan for t: 2 to upload (1 new, 1 changed), 1 unchanged, 1 to delete, 1 kept",
         "  + a.css", "  ~ index.html", "  - old.html"]
+
+
+def test_files_the_site_names_as_replaced_are_deleted_without_delete() -> None:
+    built = ["index.html", "assets/style.997ae3ce.css", "pagefind/pagefind-entry.json",
+             "pagefind/fragment/en_1111aaaa.pf_fragment"]
+    files = [LocalFile(p, Path(p), 1, "m") for p in built]
+    remote = [*built, "assets/style.0aa2cc6d.css", "pagefind/fragment/en_2222bbbb.pf_fragment",
+              "pagefind/index/en_3333cccc.pf_index", "old.html", "assets/logo.12345678.svg", "notes.20250101.pdf"]
+    plan = build_plan(files, remote, lambda f: True, delete=False, keep=())
+    assert plan.replaced == plan.delete == [
+        "assets/style.0aa2cc6d.css", "pagefind/fragment/en_2222bbbb.pf_fragment", "pagefind/index/en_3333cccc.pf_index"]
+    # Not replaced: a page no longer built, an asset the site no longer has in any version,
+    # a file with a date in its name outside the build's own folders.
+    assert plan.left == ["old.html", "assets/logo.12345678.svg", "notes.20250101.pdf"]
+    assert not plan.needs_force
+    assert plan.describe("t") == [
+        "Plan for t: 0 to upload (0 new, 0 changed), 4 unchanged, 3 to delete",
+        "  - assets/style.0aa2cc6d.css", "  - pagefind/fragment/en_2222bbbb.pf_fragment",
+        "  - pagefind/index/en_3333cccc.pf_index",
+        "  3 files replaced by newer ones of the site (older fingerprinted assets, an older search index) to delete",
+        "  3 files no longer built are left in place (use --delete to remove them)"]
+
+
+def test_an_old_search_index_stays_when_the_site_no_longer_has_search() -> None:
+    files = [LocalFile("index.html", Path("index.html"), 1, "m")]
+    plan = build_plan(files, ["index.html", "pagefind/pagefind-entry.json"], lambda f: True, delete=False, keep=())
+    assert (plan.replaced, plan.left) == ([], ["pagefind/pagefind-entry.json"])
+    assert plan.describe("t")[-1] == "  1 file no longer built is left in place (use --delete to remove them)"

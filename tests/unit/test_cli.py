@@ -129,7 +129,7 @@ def test_check_writes_nothing_and_lists_pending_drafts(project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "draft pending: content/notes/later.md",
-        "OK: 3 countries, 2 people, 1 events, 1 notes, 1 sources; 1 drafts pending.",
+        "OK: 3 countries, 2 people, 1 event, 1 note, 1 source; 1 draft pending.",
     ]
     assert not (project / "site").exists()
 
@@ -137,10 +137,12 @@ def test_check_writes_nothing_and_lists_pending_drafts(project: Path) -> None:
 def test_build_then_build_again_says_nothing_changed(project: Path) -> None:
     first = run("build", "--project", project)
     assert first.exit_code == 0, first.output
-    assert re.fullmatch(r"Built (\d+) files in [\d.]+ s: \1 written, 0 unchanged\.\n", first.stdout)
+    no_address = "no base_url: no sitemap, no canonical links.\n"  # the case has no base_url
+    assert re.fullmatch(r"Built (\d+) files in [\d.]+ s: \1 written, 0 unchanged\.\n" + no_address, first.stdout)
     second = run("build", "--project", project)
     assert second.exit_code == 0
-    assert re.fullmatch(r"Built \d+ files in [\d.]+ s: nothing changed, nothing written\.\n", second.stdout)
+    assert re.fullmatch(r"Built \d+ files in [\d.]+ s: nothing changed, nothing written\.\n" + no_address,
+                        second.stdout)
 
 
 def test_build_quiet_and_out(project: Path, tmp_path: Path) -> None:
@@ -158,3 +160,102 @@ def test_new_then_check_then_build(tmp_path: Path) -> None:
     assert run("check", "--project", target).exit_code == 0
     assert run("build", "--project", target).exit_code == 0
     assert (target / "site" / "countries" / "norway" / "index.html").is_file()
+
+
+# --- the wording a new user reads ------------------------------------------------------
+
+def test_help_lists_the_commands_in_working_order_on_one_line_each() -> None:
+    stdout = CliRunner().invoke(main, ["--help"], terminal_width=80).stdout
+    listed = stdout[stdout.index("Commands:\n") + len("Commands:\n"):].splitlines()
+    assert [line.split()[0] for line in listed] == ["new", "draft", "check", "serve", "build", "publish"]
+    assert all(line.startswith("  ") and not line.startswith("   ") and "..." not in line for line in listed)
+
+
+def test_new_takes_project_like_every_command(tmp_path: Path) -> None:
+    result = run("new", "--project", tmp_path / "b")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Created 9 files in {tmp_path / 'b'}. Next: briefing serve --project {tmp_path / 'b'}\n"
+    assert run("check", "--project", tmp_path / "b").exit_code == 0
+    two = run("new", tmp_path / "c", "--project", tmp_path / "d")
+    assert two.exit_code == 2
+    assert f"two folders named: {tmp_path / 'c'} and {tmp_path / 'd'}; name one" in two.stderr
+
+
+def test_new_empty_makes_a_project_without_the_example(tmp_path: Path) -> None:
+    result = run("new", tmp_path / "e", "--empty")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Created 8 files in {tmp_path / 'e'}. Next: briefing draft ARTICLE --project {tmp_path / 'e'}\n"
+    assert sorted(p.name for p in (tmp_path / "e/content").iterdir()) == [
+        "countries", "events", "notes", "people", "site.yaml", "sources"]
+    check = run("check", "--project", tmp_path / "e")
+    assert check.stdout == "OK: 0 countries, 0 people, 0 events, 0 notes, 0 sources.\n"
+
+
+def test_check_counts_one_of_each_in_the_singular(tmp_path: Path) -> None:
+    run("new", tmp_path / "one")
+    result = run("check", "--project", tmp_path / "one")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "OK: 2 countries, 1 person, 1 event, 1 note, 1 source.\n"
+
+
+def test_build_says_how_many_drafts_it_left_out(project: Path) -> None:
+    for name in ("later", "sooner"):
+        (project / f"content/notes/{name}.md").write_text(f"---\ntitle: {name}\ndraft: true\n---\nSoon.\n")
+    result = run("build", "--project", project, "--base-url", "https://example.org/")
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"Built \d+ files in [\d.]+ s: \d+ written, 0 unchanged\.\n"
+                        r"2 drafts left out; `briefing check` lists them\.\n", result.stdout)
+
+
+def test_serve_words_its_summaries_and_errors_as_build_and_check_do(project: Path) -> None:
+    from generator.serve.server import DevServer
+
+    said: list[str] = []
+    server = DevServer(project, port=0, echo=said.append)
+    try:
+        assert server.build_once()
+        assert re.fullmatch(r"Built \d+ files in [\d.]+ s: \d+ written, 0 unchanged\.\n"
+                            r"no base_url: no sitemap, no canonical links\.", said[-1])
+        china = project / "content/countries/china.yaml"
+        china.write_text(china.read_text().replace("code: CN", "code: XX"))
+        assert not server.build_once()
+        assert said[-1].splitlines()[-1] == "1 error found; still serving the last good build."
+        check = run("check", "--project", project)
+        assert check.stderr.splitlines()[-1] == "1 error found; nothing was written."
+        assert said[-1].splitlines()[:-1] == check.stderr.splitlines()[:-1]
+    finally:
+        shutil.rmtree(server.tmp, ignore_errors=True)
+
+
+def test_a_finished_sheet_with_nothing_in_it_is_warned_about(project: Path) -> None:
+    (project / "content/countries/chad.yaml").write_text("name: Chad\ncode: TD\n")
+    (project / "content/people/nobody.yaml").write_text("name: Nobody\n")
+    warnings = [
+        "content/countries/chad.yaml:1:1: warning: this country sheet has nothing to show but its name; "
+        "add a summary or a fact with its quote, or mark it 'draft: true'",
+        "content/people/nobody.yaml:1:1: warning: this person sheet has nothing to show but its name; "
+        "add a summary or a fact with its quote, or mark it 'draft: true'"]
+    check = run("check", "--project", project)
+    assert check.exit_code == 0, check.output
+    assert check.stderr.splitlines() == warnings
+    build = run("build", "--project", project)
+    assert build.exit_code == 0, build.output
+    assert build.stderr.splitlines() == warnings
+
+
+def test_serve_says_a_warning_when_it_appears_and_when_it_is_gone(project: Path) -> None:
+    from generator.serve.server import DevServer
+
+    said: list[str] = []
+    server = DevServer(project, port=0, echo=said.append)
+    chad = project / "content/countries/chad.yaml"
+    try:
+        chad.write_text("name: Chad\ncode: TD\n")
+        assert server.build_once()
+        assert said[0].startswith("content/countries/chad.yaml:1:1: warning: this country sheet has nothing")
+        assert server.build_once() and len(said) == 3  # the same warning is not said again
+        chad.write_text("name: Chad\ncode: TD\nrole: Neighbour\n")
+        assert server.build_once()
+        assert said[-2] == "no warnings left."
+    finally:
+        shutil.rmtree(server.tmp, ignore_errors=True)
