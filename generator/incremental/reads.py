@@ -38,13 +38,22 @@ def fingerprint(value: Any) -> Any:
     if isinstance(value, ENTITIES):
         return ("@", type(value).__name__, value.slug)
     if isinstance(value, (tuple, list)):
+        if value and isinstance(value[0], ENTITIES):  # a list of the site's: ten thousand notes
+            return ("@", type(value[0]).__name__, *(v.slug for v in value))
+        if isinstance(value, tuple) and all(type(v) is str and len(v) <= 64 for v in value):
+            return value  # slugs: the index entries, read on every build
         return tuple(fingerprint(v) for v in value)
     if isinstance(value, dict):
         return tuple((fingerprint(k), fingerprint(v)) for k, v in value.items())
-    if dataclasses.is_dataclass(value):
-        return (type(value).__name__,
-                *(fingerprint(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare))
+    names = _COMPARED.get(type(value))
+    if names is None and dataclasses.is_dataclass(value):
+        names = _COMPARED[type(value)] = tuple(f.name for f in dataclasses.fields(value) if f.compare)
+    if names is not None:
+        return (type(value).__name__, *(fingerprint(getattr(value, name)) for name in names))
     return repr(value)
+
+
+_COMPARED: dict[type, tuple[str, ...]] = {}  # a dataclass's fields that take part in equality
 
 
 class Reads:
@@ -52,6 +61,8 @@ class Reads:
 
     def __init__(self) -> None:
         self.current: dict[Key, Any] | None = None
+        # The site's lists, wrapped once a build: the plan and every page read the same ones.
+        self.wrapped: dict[int, tuple[tuple, tuple]] = {}
 
     @contextmanager
     def page(self) -> Iterator[dict[Key, Any]]:
@@ -70,7 +81,10 @@ def _wrap(value: Any, reads: Reads) -> Any:
     if isinstance(value, ENTITIES):
         return _Tracked(value, ("e", value.slug), reads)
     if isinstance(value, tuple) and value and isinstance(value[0], ENTITIES):
-        return tuple(_Tracked(v, ("e", v.slug), reads) for v in value)
+        known = reads.wrapped.get(id(value))
+        if known is None or known[0] is not value:
+            known = reads.wrapped[id(value)] = (value, tuple(_Tracked(v, ("e", v.slug), reads) for v in value))
+        return known[1]
     return value
 
 
@@ -93,6 +107,10 @@ class _Tracked:
         if not isinstance(value, ENTITIES):  # a reference alone reads nothing yet
             self._reads.note((*self._key, name), value)
         return _wrap(value, self._reads)
+
+    @property
+    def slug(self) -> str:  # what an entity is: reading it reads nothing of its content
+        return self._target.slug
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise dataclasses.FrozenInstanceError(name)

@@ -37,7 +37,8 @@ def test_positions_take_no_part_in_a_fingerprint():
 
 
 def test_entities_are_fingerprinted_by_reference_and_long_text_by_hash():
-    assert fingerprint((_note("a"), _note("b", body="x"))) == (("@", "Note", "a"), ("@", "Note", "b"))
+    assert fingerprint((_note("a"), _note("b", body="x"))) == ("@", "Note", "a", "b")
+    assert fingerprint(_note("a", body="x")) == ("@", "Note", "a")
     long = "word " * 100
     assert fingerprint(long) != long and fingerprint(long) == fingerprint("word " * 100)
 
@@ -51,7 +52,7 @@ def test_reads_are_noted_only_while_a_page_is_made():
         assert note.title == "First"
         assert lk.names.get("zzz") is None
         assert "a" in lk.names
-    assert got == {("site", "notes"): (("@", "Note", "a"),), ("e", "a", "title"): "First",
+    assert got == {("site", "notes"): ("@", "Note", "a"), ("e", "a", "title"): "First",
                    ("ix", "names", "zzz"): MISSING, ("ix", "names", "a"): "First"}
     assert untracked(note) == _note("a", title="First")
     with pytest.raises(dataclasses.FrozenInstanceError):
