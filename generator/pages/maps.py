@@ -1,0 +1,332 @@
+"""Maps drawn at build time: a locator for each country page and a map of the briefing.
+
+Both are frozen views of path data, markers and labels; the templates lay them out as
+inline SVG. Each map is memoized by exactly what it reads (a locator by the country's
+code, the overview's by its list of entries), so a build that changes no country, a
+note edit in `serve` say, draws no map again. Coordinates are whole units of the
+picture, with relative moves: a locator weighs a few tens of kilobytes at most.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from typing import NamedTuple
+
+from .geo import (EQUAL_EARTH_X, EQUAL_EARTH_Y, Points, Project, Shape, area_centroid, azimuthal, clip, distance,
+                  equal_earth, path, where, world)
+
+WIDTH, HEIGHT = 960, 640  # a regional map; the world map keeps Equal Earth's own proportions
+MARGIN = 4  # rings are cut just outside the picture, so their cut edges are never seen
+MIN_HALF = 0.13  # half the width of the smallest region shown, in Earth radii (about 7.5 degrees)
+ROOM = 1.9  # a locator is this many times the country's extent: room for its neighbours
+PAD = 0.2  # yet a band of at most this much (about 11 degrees) round a large country
+FONT = 15  # label size in picture units; a label's width is guessed from its length
+INSET_WIDTH = 240
+SOUTH = -58  # the world maps leave Antarctica out
+NOTE = ("Boundaries as Natural Earth draws them (its default view of de facto control), "
+        "which takes no position on disputed borders.")
+
+
+class ShapeView(NamedTuple):
+    code: str | None
+    name: str
+    d: str
+    cls: str  # focus, land, or on the overview the country's colour class
+    href: str | None = None
+    label: str | None = None  # what a link's accessible name says
+
+
+class Marker(NamedTuple):
+    code: str
+    name: str
+    x: int
+    y: int
+    r: int
+    cls: str
+    href: str | None = None
+    label: str | None = None
+
+
+class Label(NamedTuple):
+    x: int
+    y: int
+    text: str
+    cls: str
+
+
+class Inset(NamedTuple):
+    y: int
+    width: int
+    height: int
+    land: str
+    focus: str
+    x: int  # the ring round the country on the world map
+    ring_y: int
+
+
+class MapView(NamedTuple):
+    width: int
+    height: int
+    desc: str
+    shapes: tuple[ShapeView, ...]
+    markers: tuple[Marker, ...]
+    labels: tuple[Label, ...]
+    inset: Inset | None
+    note: str = NOTE
+    legend: tuple[tuple[str, str], ...] = ()  # (colour class, what it means) on the overview
+    legend_title: str = ""
+
+
+class Entry(NamedTuple):
+    """One country of the briefing on the overview map."""
+
+    code: str
+    name: str
+    href: str
+    cls: str
+    label: str  # the country and what its colour means, for the link's name
+
+
+class _Frame(NamedTuple):
+    """Projected units to picture units: x0..x1 and y0..y1 fill width by height."""
+
+    project: Project
+    x0: float
+    y1: float
+    scale: float
+    width: int
+    height: int
+    centre: tuple[float, float] | None  # regional maps: shapes beyond `reach` of it are skipped
+    reach: float
+
+    def ring(self, ring) -> Points | None:
+        out = []
+        for lon, lat in ring:
+            p = self.project(lon, lat)
+            if p is None:
+                return None
+            out.append(((p[0] - self.x0) * self.scale, (self.y1 - p[1]) * self.scale))
+        return out
+
+    def point(self, lon: float, lat: float) -> tuple[float, float] | None:
+        p = self.project(lon, lat)
+        return None if p is None else ((p[0] - self.x0) * self.scale, (self.y1 - p[1]) * self.scale)
+
+
+def _regional(centre: tuple[float, float], half_x: float, half_y: float) -> _Frame:
+    # Room for the neighbours, but no more than a band of them round a large country.
+    half_x, half_y = half_x + min(half_x * (ROOM - 1), PAD), half_y + min(half_y * (ROOM - 1), PAD)
+    half_x = max(half_x, MIN_HALF, half_y * WIDTH / HEIGHT)
+    half_y = half_x * HEIGHT / WIDTH
+    reach = 2 * math.asin(min(math.hypot(half_x, half_y) / 2, 1.0))
+    return _Frame(azimuthal(*centre), -half_x, half_y, WIDTH / (2 * half_x), WIDTH, HEIGHT, centre, reach)
+
+
+def _world_frame(width: int) -> _Frame:
+    y0 = equal_earth(0, SOUTH)[1]
+    scale = width / (2 * EQUAL_EARTH_X)
+    return _Frame(equal_earth, -EQUAL_EARTH_X, EQUAL_EARTH_Y, scale, width,
+                  round((EQUAL_EARTH_Y - y0) * scale), None, math.pi)
+
+
+def _extent(frame: _Frame, shape: Shape) -> tuple[float, float]:
+    """Half the size of a country's nearby parts around the centre, in projected units:
+    the United States without Alaska, Japan with all its main islands."""
+    if not shape.polygons:
+        return 0.0, 0.0
+    main = shape.polygons[0]
+    xs, ys = [0.0], [0.0]
+    for p in shape.polygons:
+        if distance(p.centre, main.centre) <= main.reach + 0.1:
+            for lon, lat in p.rings[0]:
+                q = frame.project(lon, lat)
+                if q:
+                    xs.append(abs(q[0]))
+                    ys.append(abs(q[1]))
+    return max(xs), max(ys)
+
+
+class _Drawn(NamedTuple):
+    shape: Shape
+    rings: list[Points]
+    biggest: tuple[float, float, float, float, float]  # area, x, y, width, height of its largest visible ring
+
+
+def _draw(frame: _Frame, shape: Shape, tolerance: float = 1.0) -> _Drawn | None:
+    rings: list[Points] = []
+    for polygon in shape.polygons:
+        if frame.centre and distance(frame.centre, polygon.centre) - polygon.reach > frame.reach:
+            continue
+        projected = [frame.ring(r) for r in polygon.rings]
+        if any(r is None for r in projected):
+            continue
+        for r in projected:
+            cut = clip(r, -MARGIN, -MARGIN, frame.width + MARGIN, frame.height + MARGIN)
+            if len(cut) >= 3:
+                rings.append(cut)
+    if not rings:
+        return None
+    best = (0.0, 0.0, 0.0, 0.0, 0.0)
+    for r in rings:
+        a, cx, cy = area_centroid(r)
+        if a > best[0]:
+            xs, ys = [p[0] for p in r], [p[1] for p in r]
+            best = (a, cx, cy, max(xs) - min(xs), max(ys) - min(ys))
+    return _Drawn(shape, rings, best)
+
+
+def _text_width(text: str) -> float:
+    return 0.56 * FONT * len(text)
+
+
+class _Labels:
+    """Greedy placement: a label goes where it overlaps no earlier label and no inset."""
+
+    def __init__(self, width: int, height: int, blocked: tuple[float, float, float, float] | None):
+        self.width, self.height = width, height
+        self.boxes = [blocked] if blocked else []
+        self.placed: list[Label] = []
+
+    def add(self, x: float, y: float, text: str, cls: str, force: bool = False) -> bool:
+        half = _text_width(text) / 2
+        x = min(max(x, half + 4), self.width - half - 4)
+        y = min(max(y, FONT + 2), self.height - 6)
+        box = (x - half, y - FONT, x + half, y + 4)
+        if not force and any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in self.boxes):
+            return False
+        self.boxes.append(box)
+        self.placed.append(Label(round(x), round(y), text, cls))
+        return True
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@lru_cache(maxsize=1024)
+def locator(code: str) -> MapView | None:
+    """The country highlighted among its neighbours, with a world inset; None for a code
+    the geometry does not hold."""
+    shape = world().by_code.get(code)
+    if shape is None:
+        return None
+    centre = where(shape)
+    frame = _regional(centre, *_extent(_regional(centre, 1, 1), shape))
+    inset = _inset(code)
+    labels = _Labels(WIDTH, HEIGHT, (0, HEIGHT - inset.height - 8, INSET_WIDTH + 8, HEIGHT))
+    shapes, drawn = [], []
+    for other in world().shapes:
+        d = _draw(frame, other) if other.polygons else None
+        if d:
+            drawn.append(d)
+            shapes.append(ShapeView(other.code, other.name, path(d.rings),
+                                    "focus" if other.code == code else "land"))
+    markers = []
+    for other in world().shapes:
+        if other.point:
+            p = frame.point(*other.point)
+            if p and 0 <= p[0] <= WIDTH and 0 <= p[1] <= HEIGHT:
+                focus = other.code == code
+                markers.append(Marker(other.code, other.name, round(p[0]), round(p[1]), 9 if focus else 5,
+                                      "focus" if focus else "land"))
+    me = next((d for d in drawn if d.shape.code == code), None)
+    if me is None or max(me.biggest[3], me.biggest[4]) < 14:
+        # Too small to find at a glance: a ring round it, and its name beside the ring.
+        x, y = (me.biggest[1], me.biggest[2]) if me else frame.point(*centre)
+        markers.append(Marker(code, shape.name, round(x), round(y), 16, "ring"))
+        labels.add(x + 20 + _text_width(shape.name) / 2, y + 5, shape.name, "focus", force=True)
+    else:
+        labels.add(me.biggest[1], me.biggest[2] + 5, shape.name, "focus", force=True)
+    neighbours = []
+    for d in sorted(drawn, key=lambda d: (-d.biggest[0], d.shape.name)):
+        area, x, y, w, h = d.biggest
+        if d.shape.code == code:
+            continue
+        if w >= 0.8 * _text_width(d.shape.name) and h >= FONT + 6 and labels.add(x, y + 5, d.shape.name, "land"):
+            neighbours.append(d.shape.name)
+    neighbours = neighbours[:8]  # the largest; the picture shows the rest
+    where_text = (f"with {_names(neighbours)} around it" if neighbours else "with the sea around it")
+    desc = (f"{shape.name} is highlighted, {where_text}. A small world map in the corner "
+            f"rings where the region lies.")
+    shapes.sort(key=lambda v: v.cls == "focus")  # on top, so its outline shows whole
+    return MapView(WIDTH, HEIGHT, desc, tuple(shapes), tuple(markers), tuple(labels.placed), inset)
+
+
+@lru_cache(maxsize=1)
+def _world_land() -> tuple[str, _Frame]:
+    frame = _world_frame(INSET_WIDTH)
+    box = (-MARGIN, -MARGIN, frame.width + MARGIN, frame.height + MARGIN)
+    rings = [r for s in world().shapes if s.code != "AQ" for p in s.polygons
+             for r in [clip(frame.ring(p.rings[0]), *box)] if len(r) >= 3 and area_centroid(r)[0] > 1.5]
+    return path(rings, tolerance=1.5), frame
+
+
+@lru_cache(maxsize=1024)
+def _inset(code: str) -> Inset:
+    land, frame = _world_land()
+    shape = world().by_code[code]
+    x, y = frame.point(*where(shape))
+    box = (-MARGIN, -MARGIN, frame.width + MARGIN, frame.height + MARGIN)
+    rings = [clip(frame.ring(p.rings[0]), *box) for p in shape.polygons]
+    return Inset(HEIGHT - frame.height, INSET_WIDTH, frame.height, land,
+                 path([r for r in rings if len(r) >= 3], tolerance=0.5), round(x), round(y))
+
+
+@lru_cache(maxsize=64)
+def overview(entries: tuple[Entry, ...], legend: tuple[tuple[str, str], ...], legend_title: str,
+             desc: str) -> MapView | None:
+    """The briefing's countries in their colours, each a link to its page: a regional map
+    when they lie close together, else the world."""
+    w = world()
+    found = [(e, w.by_code[e.code]) for e in entries if e.code in w.by_code]
+    if not found:
+        return None
+    frame = _overview_frame([s for _, s in found])
+    mine = {e.code: e for e, _ in found}
+    labels = _Labels(frame.width, frame.height, None)
+    shapes, markers, drawn = [], [], []
+    for shape in w.shapes:
+        if shape.code == "AQ" and frame.centre is None:
+            continue
+        entry = mine.get(shape.code)
+        if shape.point:
+            p = frame.point(*shape.point)
+            if entry and p:
+                markers.append(Marker(shape.code, entry.name, round(p[0]), round(p[1]), 7, entry.cls,
+                                      entry.href, entry.label))
+                drawn.append((entry, p[0], p[1] + 20))
+            continue
+        d = _draw(frame, shape)
+        if not d:
+            continue
+        shapes.append(ShapeView(shape.code, shape.name, path(d.rings), entry.cls if entry else "land",
+                                entry.href if entry else None, entry.label if entry else None))
+        if entry:
+            drawn.append((entry, d.biggest[1], d.biggest[2] + 5))
+    shapes.sort(key=lambda v: v.href is not None)  # the briefing's countries on top
+    for entry, x, y in drawn:
+        labels.add(x, y, entry.name, "name")
+    return MapView(frame.width, frame.height, desc, tuple(shapes), tuple(markers), tuple(labels.placed), None,
+                   legend=legend, legend_title=legend_title)
+
+
+def _overview_frame(shapes: list[Shape]) -> _Frame:
+    # The centre: the mean of the countries' positions on the sphere.
+    vectors = []
+    for s in shapes:
+        lon, lat = map(math.radians, where(s))
+        vectors.append((math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)))
+    x, y, z = (sum(v[i] for v in vectors) for i in range(3))
+    if math.hypot(x, y, z) < 1e-9:
+        return _world_frame(WIDTH)
+    centre = (math.degrees(math.atan2(y, x)), math.degrees(math.atan2(z, math.hypot(x, y))))
+    if max(distance(centre, where(s)) + (s.polygons[0].reach if s.polygons else 0) for s in shapes) > math.radians(60):
+        return _world_frame(WIDTH)
+    probe = _regional(centre, 1, 1)
+    half_x = half_y = 0.0
+    for s in shapes:
+        px, py = probe.project(*where(s))
+        ex, ey = _extent(_regional(where(s), 1, 1), s)
+        half_x, half_y = max(half_x, abs(px) + ex), max(half_y, abs(py) + ey)
+    return _regional(centre, half_x * 1.05, half_y * 1.05)
