@@ -20,8 +20,9 @@ WIDTH, HEIGHT = 960, 640  # a regional map; the world map keeps Equal Earth's ow
 MARGIN = 4  # rings are cut just outside the picture, so their cut edges are never seen
 MIN_HALF = 0.13  # half the width of the smallest region shown, in Earth radii (about 7.5 degrees)
 ROOM = 1.9  # a locator is this many times the country's extent: room for its neighbours
+LAND_SHARE = 0.04  # a locator with less of its neighbours' land than this is drawn wider
+MAX_REACH = 0.7  # but no wider than about 40 degrees from the centre, in radians
 PAD = 0.2  # yet a band of at most this much (about 11 degrees) round a large country
-FONT = 15  # label size in picture units; a label's width is guessed from its length
 INSET_WIDTH = 240
 SOUTH = -58  # the world maps leave Antarctica out
 NOTE = ("Boundaries as Natural Earth draws them (its default view of de facto control), "
@@ -53,6 +54,7 @@ class Label(NamedTuple):
     y: int
     text: str
     cls: str
+    leader: tuple[int, int, int, int] | None = None  # a line from the shape to a label set beside it
 
 
 class Inset(NamedTuple):
@@ -176,28 +178,56 @@ def _draw(frame: _Frame, shape: Shape, tolerance: float = 1.0) -> _Drawn | None:
     return _Drawn(shape, rings, best)
 
 
-def _text_width(text: str) -> float:
-    return 0.56 * FONT * len(text)
-
-
 class _Labels:
-    """Greedy placement: a label goes where it overlaps no earlier label and no inset."""
+    """Greedy placement: a label goes where it overlaps no earlier label and no inset.
 
-    def __init__(self, width: int, height: int, blocked: tuple[float, float, float, float] | None):
-        self.width, self.height = width, height
+    A map carries two sets of labels, one for a wide screen and one, in larger type, for
+    a phone's (where the picture is drawn at under half its size); CSS shows one."""
+
+    def __init__(self, width: int, height: int, blocked: tuple[float, float, float, float] | None,
+                 font: int, size: str):
+        self.width, self.height, self.font, self.size = width, height, font, size
         self.boxes = [blocked] if blocked else []
         self.placed: list[Label] = []
 
-    def add(self, x: float, y: float, text: str, cls: str, force: bool = False) -> bool:
-        half = _text_width(text) / 2
+    def text_width(self, text: str) -> float:
+        return 0.56 * self.font * len(text)
+
+    def add(self, x: float, y: float, text: str, cls: str, force: bool = False,
+            anchor: tuple[float, float] | None = None) -> bool:
+        half = self.text_width(text) / 2
         x = min(max(x, half + 4), self.width - half - 4)
-        y = min(max(y, FONT + 2), self.height - 6)
-        box = (x - half, y - FONT, x + half, y + 4)
+        y = min(max(y, self.font + 2), self.height - 6)
+        box = (x - half, y - self.font, x + half, y + 4)
         if not force and any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in self.boxes):
             return False
         self.boxes.append(box)
-        self.placed.append(Label(round(x), round(y), text, cls))
+        leader = None
+        if anchor:  # to the nearest point of the label's box
+            ax, ay = anchor
+            leader = (round(ax), round(ay), round(min(max(ax, box[0]), box[2])), round(min(max(ay, box[1]), box[3])))
+        self.placed.append(Label(round(x), round(y), text, f"{cls} {self.size}", leader))
         return True
+
+    def on(self, x: float, y: float, w: float, h: float, text: str, cls: str) -> bool:
+        """On the shape, when the shape is wide and tall enough to hold it."""
+        return w >= 0.8 * self.text_width(text) and h >= self.font + 6 and self.add(x, y + self.font / 3, text, cls)
+
+    def beside(self, x: float, y: float, size: float, text: str, cls: str, force: bool = False) -> bool:
+        """On the shape when it is wide enough, else right of, left of, above or below it."""
+        if self.on(x, y, size, size, text, cls):
+            return True
+        half, font = self.text_width(text) / 2, self.font
+        gap = size / 2 + 6
+        spots = []
+        for dy in (font / 3, font * 4 / 3, -font * 2 / 3, font * 7 / 3):
+            spots += [(x + gap + half, y + dy), (x - gap - half, y + dy)]
+        spots += [(x, y - gap), (x, y + gap + font)]
+        return (any(self.add(sx, sy, text, cls, anchor=(x, y)) for sx, sy in spots)
+                or force and self.add(*spots[0], text, cls, force=True, anchor=(x, y)))
+
+
+LABEL_SETS = (("wide", 15), ("narrow", 30))
 
 
 def _names(names: list[str]) -> str:
@@ -212,16 +242,19 @@ def locator(code: str) -> MapView | None:
     if shape is None:
         return None
     centre = where(shape)
-    frame = _regional(centre, *_extent(_regional(centre, 1, 1), shape))
+    half_x, half_y = _extent(_regional(centre, 1, 1), shape)
+    while True:
+        frame = _regional(centre, half_x, half_y)
+        drawn = [d for other in world().shapes if other.polygons for d in [_draw(frame, other)] if d]
+        land = sum(a for d in drawn if d.shape.code != code for a, *_ in [d.biggest])
+        # An island far out (the Seychelles, Tonga) is shown with the nearest coasts.
+        if land >= LAND_SHARE * WIDTH * HEIGHT or frame.reach > MAX_REACH:
+            break
+        half_x, half_y = -frame.x0 * 1.5 / ROOM, frame.y1 * 1.5 / ROOM
     inset = _inset(code)
-    labels = _Labels(WIDTH, HEIGHT, (0, HEIGHT - inset.height - 8, INSET_WIDTH + 8, HEIGHT))
-    shapes, drawn = [], []
-    for other in world().shapes:
-        d = _draw(frame, other) if other.polygons else None
-        if d:
-            drawn.append(d)
-            shapes.append(ShapeView(other.code, other.name, path(d.rings),
-                                    "focus" if other.code == code else "land"))
+    neighbours: list[str] = []
+    shapes = [ShapeView(d.shape.code, d.shape.name, path(d.rings), "focus" if d.shape.code == code else "land")
+              for d in drawn]
     markers = []
     for other in world().shapes:
         if other.point:
@@ -231,26 +264,24 @@ def locator(code: str) -> MapView | None:
                 markers.append(Marker(other.code, other.name, round(p[0]), round(p[1]), 9 if focus else 5,
                                       "focus" if focus else "land"))
     me = next((d for d in drawn if d.shape.code == code), None)
-    if me is None or max(me.biggest[3], me.biggest[4]) < 14:
-        # Too small to find at a glance: a ring round it, and its name beside the ring.
-        x, y = (me.biggest[1], me.biggest[2]) if me else frame.point(*centre)
+    x, y, size = (me.biggest[1], me.biggest[2], max(me.biggest[3], me.biggest[4])) if me else (*frame.point(*centre), 0)
+    if size < 14:  # too small to find at a glance: a ring round it
         markers.append(Marker(code, shape.name, round(x), round(y), 16, "ring"))
-        labels.add(x + 20 + _text_width(shape.name) / 2, y + 5, shape.name, "focus", force=True)
-    else:
-        labels.add(me.biggest[1], me.biggest[2] + 5, shape.name, "focus", force=True)
-    neighbours = []
-    for d in sorted(drawn, key=lambda d: (-d.biggest[0], d.shape.name)):
-        area, x, y, w, h = d.biggest
-        if d.shape.code == code:
-            continue
-        if w >= 0.8 * _text_width(d.shape.name) and h >= FONT + 6 and labels.add(x, y + 5, d.shape.name, "land"):
-            neighbours.append(d.shape.name)
+        size = 32
+    placed: list[Label] = []
+    for name, font in LABEL_SETS:
+        labels = _Labels(WIDTH, HEIGHT, (0, HEIGHT - inset.height - 8, INSET_WIDTH + 8, HEIGHT), font, name)
+        labels.beside(x, y, size, shape.name, "focus", force=True)
+        for d in sorted(drawn, key=lambda d: (-d.biggest[0], d.shape.name)):
+            if d.shape.code != code and labels.on(*d.biggest[1:], d.shape.name, "land") and name == "wide":
+                neighbours.append(d.shape.name)
+        placed += labels.placed
     neighbours = neighbours[:8]  # the largest; the picture shows the rest
     where_text = (f"with {_names(neighbours)} around it" if neighbours else "with the sea around it")
     desc = (f"{shape.name} is highlighted, {where_text}. A small world map in the corner "
             f"rings where the region lies.")
     shapes.sort(key=lambda v: v.cls == "focus")  # on top, so its outline shows whole
-    return MapView(WIDTH, HEIGHT, desc, tuple(shapes), tuple(markers), tuple(labels.placed), inset)
+    return MapView(WIDTH, HEIGHT, desc, tuple(shapes), tuple(markers), tuple(placed), inset)
 
 
 @lru_cache(maxsize=1)
@@ -284,7 +315,6 @@ def overview(entries: tuple[Entry, ...], legend: tuple[tuple[str, str], ...], le
         return None
     frame = _overview_frame([s for _, s in found])
     mine = {e.code: e for e, _ in found}
-    labels = _Labels(frame.width, frame.height, None)
     shapes, markers, drawn = [], [], []
     for shape in w.shapes:
         if shape.code == "AQ" and frame.centre is None:
@@ -295,7 +325,7 @@ def overview(entries: tuple[Entry, ...], legend: tuple[tuple[str, str], ...], le
             if entry and p:
                 markers.append(Marker(shape.code, entry.name, round(p[0]), round(p[1]), 7, entry.cls,
                                       entry.href, entry.label))
-                drawn.append((entry, p[0], p[1] + 20))
+                drawn.append((entry, p[0], p[1], 0.0, 14.0))
             continue
         d = _draw(frame, shape)
         if not d:
@@ -303,11 +333,17 @@ def overview(entries: tuple[Entry, ...], legend: tuple[tuple[str, str], ...], le
         shapes.append(ShapeView(shape.code, shape.name, path(d.rings), entry.cls if entry else "land",
                                 entry.href if entry else None, entry.label if entry else None))
         if entry:
-            drawn.append((entry, d.biggest[1], d.biggest[2] + 5))
+            drawn.append((entry, d.biggest[1], d.biggest[2], d.biggest[0], max(d.biggest[3], d.biggest[4])))
     shapes.sort(key=lambda v: v.href is not None)  # the briefing's countries on top
-    for entry, x, y in drawn:
-        labels.add(x, y, entry.name, "name")
-    return MapView(frame.width, frame.height, desc, tuple(shapes), tuple(markers), tuple(labels.placed), None,
+    main = [e.code for e in entries if e.cls == "main"]
+    drawn.sort(key=lambda d: (d[0].code not in main, -d[3]))  # the main country, then the largest
+    placed: list[Label] = []
+    for name, font in LABEL_SETS:
+        labels = _Labels(frame.width, frame.height, None, font, name)
+        for entry, x, y, area, size in drawn:
+            labels.beside(x, y, size, entry.name, "name")
+        placed += labels.placed
+    return MapView(frame.width, frame.height, desc, tuple(shapes), tuple(markers), tuple(placed), None,
                    legend=legend, legend_title=legend_title)
 
 
