@@ -261,13 +261,13 @@ def locator(code: str) -> MapView | None:
             p = frame.point(*other.point)
             if p and 0 <= p[0] <= WIDTH and 0 <= p[1] <= HEIGHT:
                 focus = other.code == code
-                markers.append(Marker(other.code, other.name, round(p[0]), round(p[1]), 9 if focus else 5,
+                markers.append(Marker(other.code, other.name, round(p[0]), round(p[1]), 12 if focus else 5,
                                       "focus" if focus else "land"))
     me = next((d for d in drawn if d.shape.code == code), None)
     x, y, size = (me.biggest[1], me.biggest[2], max(me.biggest[3], me.biggest[4])) if me else (*frame.point(*centre), 0)
     if size < 14:  # too small to find at a glance: a ring round it
-        markers.append(Marker(code, shape.name, round(x), round(y), 16, "ring"))
-        size = 32
+        markers.append(Marker(code, shape.name, round(x), round(y), 22, "ring"))
+        size = 44
     placed: list[Label] = []
     for name, font in LABEL_SETS:
         labels = _Labels(WIDTH, HEIGHT, (0, HEIGHT - inset.height - 8, INSET_WIDTH + 8, HEIGHT), font, name)
