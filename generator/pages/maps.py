@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .geo import (EQUAL_EARTH_X, EQUAL_EARTH_Y, Points, Project, Shape, area_centroid, azimuthal, clip, distance,
-                  equal_earth, path, where, world)
+                  equal_earth, path, unit_vector, where, world)
 
 WIDTH, HEIGHT = 960, 640  # a regional map; the world map keeps Equal Earth's own proportions
 MARGIN = 4  # rings are cut just outside the picture, so their cut edges are never seen
@@ -101,8 +101,12 @@ class _Frame(NamedTuple):
     height: int
     centre: tuple[float, float] | None  # regional maps: shapes beyond `reach` of it are skipped
     reach: float
+    unit: tuple[float, float, float] = (0.0, 0.0, 0.0)  # the centre as a unit vector
 
-    def ring(self, ring) -> Points | None:
+    def ring(self, ring, trig=None) -> Points | None:
+        fast = getattr(self.project, "ring", None)
+        if fast and trig is not None:
+            return fast(trig, self.x0, self.y1, self.scale)
         out = []
         for lon, lat in ring:
             p = self.project(lon, lat)
@@ -122,7 +126,8 @@ def _regional(centre: tuple[float, float], half_x: float, half_y: float) -> _Fra
     half_x = max(half_x, MIN_HALF, half_y * WIDTH / HEIGHT)
     half_y = half_x * HEIGHT / WIDTH
     reach = 2 * math.asin(min(math.hypot(half_x, half_y) / 2, 1.0))
-    return _Frame(azimuthal(*centre), -half_x, half_y, WIDTH / (2 * half_x), WIDTH, HEIGHT, centre, reach)
+    return _Frame(azimuthal(*centre), -half_x, half_y, WIDTH / (2 * half_x), WIDTH, HEIGHT, centre, reach,
+                  unit_vector(*centre))
 
 
 def _world_frame(width: int) -> _Frame:
@@ -158,9 +163,9 @@ class _Drawn(NamedTuple):
 def _draw(frame: _Frame, shape: Shape, tolerance: float = 1.0) -> _Drawn | None:
     rings: list[Points] = []
     for polygon in shape.polygons:
-        if frame.centre and distance(frame.centre, polygon.centre) - polygon.reach > frame.reach:
+        if frame.centre and polygon.beyond(frame.unit, frame.reach):
             continue
-        projected = [frame.ring(r) for r in polygon.rings]
+        projected = [frame.ring(r, t) for r, t in zip(polygon.rings, polygon.trig)]
         if any(r is None for r in projected):
             continue
         for r in projected:
@@ -190,12 +195,13 @@ class _Labels:
         self.boxes = [blocked] if blocked else []
         self.placed: list[Label] = []
 
-    def text_width(self, text: str) -> float:
-        return 0.56 * self.font * len(text)
+    def text_width(self, text: str, cls: str = "name") -> float:
+        # An estimate for the system's sans-serif; the bold names are wider.
+        return (0.56 if cls == "land" else 0.62) * self.font * len(text)
 
     def add(self, x: float, y: float, text: str, cls: str, force: bool = False,
             anchor: tuple[float, float] | None = None) -> bool:
-        half = self.text_width(text) / 2
+        half = self.text_width(text, cls) / 2
         x = min(max(x, half + 4), self.width - half - 4)
         y = min(max(y, self.font + 2), self.height - 6)
         box = (x - half, y - self.font, x + half, y + 4)
@@ -211,13 +217,13 @@ class _Labels:
 
     def on(self, x: float, y: float, w: float, h: float, text: str, cls: str) -> bool:
         """On the shape, when the shape is wide and tall enough to hold it."""
-        return w >= 0.8 * self.text_width(text) and h >= self.font + 6 and self.add(x, y + self.font / 3, text, cls)
+        return w >= 0.8 * self.text_width(text, cls) and h >= self.font + 6 and self.add(x, y + self.font / 3, text, cls)
 
     def beside(self, x: float, y: float, size: float, text: str, cls: str, force: bool = False) -> bool:
         """On the shape when it is wide enough, else right of, left of, above or below it."""
         if self.on(x, y, size, size, text, cls):
             return True
-        half, font = self.text_width(text) / 2, self.font
+        half, font = self.text_width(text, cls) / 2, self.font
         gap = size / 2 + 6
         spots = []
         for dy in (font / 3, font * 4 / 3, -font * 2 / 3, font * 7 / 3):
