@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from .geo import (EQUAL_EARTH_X, EQUAL_EARTH_Y, Points, Project, Shape, area_centroid, azimuthal, clip, distance,
                   equal_earth, path, unit_vector, where, world)
+from .maplabels import LABEL_SETS, Label, Labels
 
 WIDTH, HEIGHT = 960, 640  # a regional map; the world map keeps Equal Earth's own proportions
 MARGIN = 4  # rings are cut just outside the picture, so their cut edges are never seen
@@ -47,14 +48,6 @@ class Marker(NamedTuple):
     cls: str
     href: str | None = None
     label: str | None = None
-
-
-class Label(NamedTuple):
-    x: int
-    y: int
-    text: str
-    cls: str
-    leader: tuple[int, int, int, int] | None = None  # a line from the shape to a label set beside it
 
 
 class Inset(NamedTuple):
@@ -183,59 +176,6 @@ def _draw(frame: _Frame, shape: Shape, tolerance: float = 1.0) -> _Drawn | None:
     return _Drawn(shape, rings, best)
 
 
-class _Labels:
-    """Greedy placement: a label goes where it overlaps no earlier label and no inset.
-
-    A map carries two sets of labels, one for a wide screen and one, in larger type, for
-    a phone's (where the picture is drawn at under half its size); CSS shows one."""
-
-    def __init__(self, width: int, height: int, blocked: tuple[float, float, float, float] | None,
-                 font: int, size: str):
-        self.width, self.height, self.font, self.size = width, height, font, size
-        self.boxes = [blocked] if blocked else []
-        self.placed: list[Label] = []
-
-    def text_width(self, text: str, cls: str = "name") -> float:
-        # An estimate for the system's sans-serif; the bold names are wider.
-        return (0.56 if cls == "land" else 0.62) * self.font * len(text)
-
-    def add(self, x: float, y: float, text: str, cls: str, force: bool = False,
-            anchor: tuple[float, float] | None = None) -> bool:
-        half = self.text_width(text, cls) / 2
-        x = min(max(x, half + 4), self.width - half - 4)
-        y = min(max(y, self.font + 2), self.height - 6)
-        box = (x - half, y - self.font, x + half, y + 4)
-        if not force and any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in self.boxes):
-            return False
-        self.boxes.append(box)
-        leader = None
-        if anchor:  # to the nearest point of the label's box
-            ax, ay = anchor
-            leader = (round(ax), round(ay), round(min(max(ax, box[0]), box[2])), round(min(max(ay, box[1]), box[3])))
-        self.placed.append(Label(round(x), round(y), text, f"{cls} {self.size}", leader))
-        return True
-
-    def on(self, x: float, y: float, w: float, h: float, text: str, cls: str) -> bool:
-        """On the shape, when the shape is wide and tall enough to hold it."""
-        return w >= 0.8 * self.text_width(text, cls) and h >= self.font + 6 and self.add(x, y + self.font / 3, text, cls)
-
-    def beside(self, x: float, y: float, size: float, text: str, cls: str, force: bool = False) -> bool:
-        """On the shape when it is wide enough, else right of, left of, above or below it."""
-        if self.on(x, y, size, size, text, cls):
-            return True
-        half, font = self.text_width(text, cls) / 2, self.font
-        gap = size / 2 + 6
-        spots = []
-        for dy in (font / 3, font * 4 / 3, -font * 2 / 3, font * 7 / 3):
-            spots += [(x + gap + half, y + dy), (x - gap - half, y + dy)]
-        spots += [(x, y - gap), (x, y + gap + font)]
-        return (any(self.add(sx, sy, text, cls, anchor=(x, y)) for sx, sy in spots)
-                or force and self.add(*spots[0], text, cls, force=True, anchor=(x, y)))
-
-
-LABEL_SETS = (("wide", 15), ("narrow", 30))
-
-
 def _names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
@@ -276,7 +216,7 @@ def locator(code: str) -> MapView | None:
         size = 44
     placed: list[Label] = []
     for name, font in LABEL_SETS:
-        labels = _Labels(WIDTH, HEIGHT, (0, HEIGHT - inset.height - 8, INSET_WIDTH + 8, HEIGHT), font, name)
+        labels = Labels(WIDTH, HEIGHT, (0, HEIGHT - inset.height - 8, INSET_WIDTH + 8, HEIGHT), font, name)
         labels.beside(x, y, size, shape.name, "focus", force=True)
         for d in sorted(drawn, key=lambda d: (-d.biggest[0], d.shape.name)):
             if d.shape.code != code and labels.on(*d.biggest[1:], d.shape.name, "land") and name == "wide":
@@ -345,7 +285,7 @@ def overview(entries: tuple[Entry, ...], legend: tuple[tuple[str, str], ...], le
     drawn.sort(key=lambda d: (d[0].code not in main, -d[3]))  # the main country, then the largest
     placed: list[Label] = []
     for name, font in LABEL_SETS:
-        labels = _Labels(frame.width, frame.height, None, font, name)
+        labels = Labels(frame.width, frame.height, None, font, name)
         for entry, x, y, area, size in drawn:
             labels.beside(x, y, size, entry.name, "name")
         placed += labels.placed
