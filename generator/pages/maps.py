@@ -13,7 +13,7 @@ import math
 from functools import lru_cache
 from typing import NamedTuple
 
-from .geo import (EQUAL_EARTH_X, EQUAL_EARTH_Y, Points, Project, Shape, area_centroid, azimuthal, clip, distance,
+from .geo import (EQUAL_EARTH_X, EQUAL_EARTH_Y, Points, Polygon, Project, Shape, area_centroid, azimuthal, clip, distance,
                   equal_earth, path, unit_vector, where, world)
 from .maplabels import LABEL_SETS, Label, Labels
 
@@ -113,9 +113,10 @@ class _Frame(NamedTuple):
         return None if p is None else ((p[0] - self.x0) * self.scale, (self.y1 - p[1]) * self.scale)
 
 
-def _regional(centre: tuple[float, float], half_x: float, half_y: float) -> _Frame:
+def _regional(centre: tuple[float, float], half_x: float, half_y: float, room: float = ROOM,
+              pad: float = PAD) -> _Frame:
     # Room for the neighbours, but no more than a band of them round a large country.
-    half_x, half_y = half_x + min(half_x * (ROOM - 1), PAD), half_y + min(half_y * (ROOM - 1), PAD)
+    half_x, half_y = half_x + min(half_x * (room - 1), pad), half_y + min(half_y * (room - 1), pad)
     half_x = max(half_x, MIN_HALF, half_y * WIDTH / HEIGHT)
     half_y = half_x * HEIGHT / WIDTH
     reach = 2 * math.asin(min(math.hypot(half_x, half_y) / 2, 1.0))
@@ -130,20 +131,26 @@ def _world_frame(width: int) -> _Frame:
                   round((EQUAL_EARTH_Y - y0) * scale), None, math.pi)
 
 
-def _extent(frame: _Frame, shape: Shape) -> tuple[float, float]:
-    """Half the size of a country's nearby parts around the centre, in projected units:
-    the United States without Alaska, Japan with all its main islands."""
+def _parts(shape: Shape) -> list[Polygon]:
+    """The parts of a country a map frames: its largest, the parts whose middle lies
+    within it, and large parts close by. The United States without Alaska, Norway
+    without Svalbard, Japan and New Zealand with all their main islands."""
     if not shape.polygons:
-        return 0.0, 0.0
+        return []
     main = shape.polygons[0]
+    return [p for p in shape.polygons if distance(p.centre, main.centre) <= main.reach
+            or p.area >= 0.25 * main.area and distance(p.centre, main.centre) <= main.reach + 0.1]
+
+
+def _extent(project: Project, rings: list) -> tuple[float, float]:
+    """Half the width and height, round the projection's centre, that hold the rings."""
     xs, ys = [0.0], [0.0]
-    for p in shape.polygons:
-        if distance(p.centre, main.centre) <= main.reach + 0.1:
-            for lon, lat in p.rings[0]:
-                q = frame.project(lon, lat)
-                if q:
-                    xs.append(abs(q[0]))
-                    ys.append(abs(q[1]))
+    for ring in rings:
+        for lon, lat in ring:
+            q = project(lon, lat)
+            if q:
+                xs.append(abs(q[0]))
+                ys.append(abs(q[1]))
     return max(xs), max(ys)
 
 
@@ -188,7 +195,7 @@ def locator(code: str) -> MapView | None:
     if shape is None:
         return None
     centre = where(shape)
-    half_x, half_y = _extent(_regional(centre, 1, 1), shape)
+    half_x, half_y = _extent(azimuthal(*centre), [p.rings[0] for p in _parts(shape)])
     while True:
         frame = _regional(centre, half_x, half_y)
         drawn = [d for other in world().shapes if other.polygons for d in [_draw(frame, other)] if d]
@@ -269,7 +276,7 @@ def overview(entries: tuple[Entry, ...], legend: tuple[tuple[str, str], ...], le
         if shape.point:
             p = frame.point(*shape.point)
             if entry and p:
-                markers.append(Marker(shape.code, entry.name, round(p[0]), round(p[1]), 7, entry.cls,
+                markers.append(Marker(shape.code, entry.name, round(p[0]), round(p[1]), 9, entry.cls,
                                       entry.href, entry.label))
                 drawn.append((entry, p[0], p[1], 0.0, 14.0))
             continue
@@ -295,20 +302,13 @@ def overview(entries: tuple[Entry, ...], legend: tuple[tuple[str, str], ...], le
 
 def _overview_frame(shapes: list[Shape]) -> _Frame:
     # The centre: the mean of the countries' positions on the sphere.
-    vectors = []
-    for s in shapes:
-        lon, lat = map(math.radians, where(s))
-        vectors.append((math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)))
+    vectors = [unit_vector(*where(s)) for s in shapes]
     x, y, z = (sum(v[i] for v in vectors) for i in range(3))
     if math.hypot(x, y, z) < 1e-9:
         return _world_frame(WIDTH)
     centre = (math.degrees(math.atan2(y, x)), math.degrees(math.atan2(z, math.hypot(x, y))))
     if max(distance(centre, where(s)) + (s.polygons[0].reach if s.polygons else 0) for s in shapes) > math.radians(60):
         return _world_frame(WIDTH)
-    probe = _regional(centre, 1, 1)
-    half_x = half_y = 0.0
-    for s in shapes:
-        px, py = probe.project(*where(s))
-        ex, ey = _extent(_regional(where(s), 1, 1), s)
-        half_x, half_y = max(half_x, abs(px) + ex), max(half_y, abs(py) + ey)
-    return _regional(centre, half_x * 1.05, half_y * 1.05)
+    rings = [p.rings[0] for s in shapes for p in _parts(s)] + [(s.point,) for s in shapes if s.point]
+    half_x, half_y = _extent(azimuthal(*centre), rings)
+    return _regional(centre, half_x, half_y, room=1.25, pad=0.12)
