@@ -117,3 +117,4 @@ class Site:
     events: tuple[Event, ...] = ()
     notes: tuple[Note, ...] = ()
     drafts: tuple[str, ...] = ()  # paths of content left out because it says draft: true
+    map: bool = True  # site.yaml `map: false` leaves the maps out

@@ -36,7 +36,8 @@ DRAFT = {"draft": F("bool")}
 
 SPECS: dict[str, dict[str, F]] = {
     "site": {"title": F("text", True), "description": F("text"), "language": F("language"),
-             "base_url": F("url"), "as_of": F("date"), "takeaways": F("texts"), "search": F("bool")},
+             "base_url": F("url"), "as_of": F("date"), "takeaways": F("texts"), "search": F("bool"),
+             "map": F("bool")},
     "source": {"title": F("text", True), "outlet": F("text"), "url": F("url"),
                "published": F("date"), **DRAFT},
     "country": {"name": F("text", True), "code": F("code", True), "summary": F("text"),

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import maps
+
 from . import urls
 from ..check.link import Edge, Linked
 from .markup import Markup
@@ -142,7 +144,7 @@ class Views:
                 "facts": self.facts(c.facts, fn),
                 "relations": self.country_relations(slug, fn),
                 "events": [self.event_item(e) for e in self.lk.events_of.get(slug, ())],
-                "notes": self.note_links(slug)}
+                "notes": self.note_links(slug), "map": maps.locator(c.code) if self.lk.site.map else None}
         return {**view, "footnotes": fn.notes()}
 
     def person(self, slug: str) -> View:
@@ -194,7 +196,35 @@ class Views:
                 "countries": [self.card(c.slug) for c in site.countries],
                 "timeline": events[-5:], "timeline_more": max(len(events) - 5, 0),
                 "notes": self.latest_notes()[:LATEST_NOTES], "notes_more": max(len(site.notes) - LATEST_NOTES, 0),
-                "sources": [self.coverage(s.slug) for s in site.sources]}
+                "sources": [self.coverage(s.slug) for s in site.sources],
+                "map": self.briefing_map() if site.map else None}
+
+    def briefing_map(self) -> maps.MapView | None:
+        """The briefing's countries coloured by their relation to its main country: the
+        one with the most relations (the first such in the briefing's order)."""
+        countries = self.lk.site.countries
+        main = max(countries, key=lambda c: len(self.lk.relations.get(c.slug, ())), default=None)
+        if main is None or not self.lk.relations.get(main.slug):
+            entries = tuple(maps.Entry(c.code, c.name, self.link(c.slug)["href"], "other", c.name) for c in countries)
+            desc = f"A map of the {len(countries)} countries of this briefing. The country cards below list them too."
+            return maps.overview(entries, (("other", "In this briefing"),), "Countries of this briefing", desc)
+        kinds = {}
+        for e in self.lk.relations[main.slug]:
+            kinds.setdefault(e.other, e.kind)
+        entries = []
+        for c in countries:
+            cls = "main" if c is main else f"rel-{kinds[c.slug]}" if c.slug in kinds else "other"
+            meaning = ("the briefing's main country" if c is main else KIND_LABELS[kinds[c.slug]].lower()
+                       if c.slug in kinds else f"no stated relation to {main.name}")
+            entries.append(maps.Entry(c.code, c.name, self.link(c.slug)["href"], cls, f"{c.name}: {meaning}"))
+        legend = [("main", main.name)] + [(f"rel-{k}", label) for k, label in KIND_LABELS.items()
+                                          if k in kinds.values()]
+        if any(e.cls == "other" for e in entries):
+            legend.append(("other", "No stated relation"))
+        desc = (f"A map of the {len(countries)} countries of this briefing, coloured by their relation to "
+                f"{main.name}: " + "; ".join(e.label for e in entries if e.cls != "main")
+                + ". The country cards below list the same countries.")
+        return maps.overview(tuple(entries), tuple(legend), f"Colour: relation to {main.name}", desc)
 
     def latest_notes(self) -> list[View]:
         notes = sorted(self.lk.site.notes, key=lambda n: (n.date or "", n.title, n.slug), reverse=True)

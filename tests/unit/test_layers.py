@@ -18,7 +18,7 @@ LAYERS = [
     # checking content: what `briefing check` runs; no HTML
     "check", "check.loader", "check.schema", "check.validate", "check.provenance", "check.link",
     # making pages
-    "pages", "pages.urls", "pages.markup", "pages.feed", "pages.views", "pages.diagram", "pages.assets", "pages.plan",
+    "pages", "pages.urls", "pages.markup", "pages.feed", "pages.geo", "pages.maplabels", "pages.maps", "pages.views", "pages.diagram", "pages.assets", "pages.plan",
     "pages.render",
     # output: the only writers
     "output", "output.write", "output.search",
