@@ -297,3 +297,14 @@ def test_many_footnotes_take_linear_time() -> None:
 def test_text_nested_too_deep_is_shown_not_lost(text: str) -> None:
     out = markup().block(text + "\n\nafter <script>x</script>")
     assert out.startswith("<p>") and "level" in out and "after" in out and "<script" not in out
+
+
+def test_the_readme_example_renders_each_extension_it_names() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    example = readme.split("````markdown\n", 1)[1].split("````", 1)[0]
+    out = markup().block(example)
+    for made in ('<h2 id="outlook">', '<div class="admonition judgment">', 'class="footnote-ref" href="#fn-1"',
+                 '<td style="text-align: right;">Host</td>', "<dt>Victory Day</dt>",
+                 "<abbr title=\"People's Republic of China\">PRC</abbr>", '<ol start="3">', "<del>struck out</del>",
+                 f'<a href="{ROOT}countries/china/">China</a>', "<pre><code>fenced code\n</code></pre>"):
+        assert made in out, made
