@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import html as html_lib
+import json
 import re
 import xml.etree.ElementTree as etree
 from typing import Callable
@@ -67,9 +68,10 @@ def _attribute(tag: str, attr: str, value: str) -> str | None:
 
 
 def sanitize(html: str) -> str:
-    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                     tag_attribute_values=VALUES, attribute_filter=_attribute, link_rel=None,
-                     allowed_classes=CLASSES, clean_content_tags={"script", "style"})
+    clean = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+                      tag_attribute_values=VALUES, attribute_filter=_attribute, link_rel=None,
+                      allowed_classes=CLASSES, clean_content_tags={"script", "style"})
+    return clean.replace(' class=""', "")  # what is left where none of the classes was allowed
 
 
 def _demote_headings(html: str) -> str:
@@ -134,20 +136,23 @@ class _Strikethrough(Extension):
         md.inlinePatterns.register(SimpleTagInlineProcessor(r"(~~)([^~]+)~~", "del"), "del", 170)
 
 
-_md: markdown.Markdown | None = None
+Extensions = tuple[tuple[str, str], ...]  # site.yaml's own: (name, its options as JSON)
+_converters: dict[Extensions, markdown.Markdown] = {}
 
 
-def _markdown() -> markdown.Markdown:
-    """The process's one converter, made on first use and reset between texts (making
-    one costs more than converting a note). A render worker inherits or makes its own."""
-    global _md
-    if _md is None:
+def _markdown(extra: Extensions = ()) -> markdown.Markdown:
+    """The process's one converter (for each set of extra extensions), made on first use
+    and reset between texts: making one costs more than converting a note. A render
+    worker inherits or makes its own."""
+    md = _converters.get(extra)
+    if md is None:
         # attr_list is left out: it would let a text set ids and classes the sanitizer
         # cannot tell from the theme's own.
-        _md = markdown.Markdown(output_format="html", extensions=[
-            _Footnotes(SEPARATOR="-", BACKLINK_TEXT="&#8617;&#xFE0E;"), "admonition", "tables", TocExtension(slugify=_heading_id), "def_list",
-            "abbr", "sane_lists", "fenced_code", _Strikethrough()])
-    return _md
+        md = _converters[extra] = markdown.Markdown(output_format="html", extensions=[
+            _Footnotes(SEPARATOR="-", BACKLINK_TEXT="&#8617;&#xFE0E;"), "admonition", "tables",
+            TocExtension(slugify=_heading_id), "def_list", "abbr", "sane_lists", "fenced_code", _Strikethrough(),
+            *(name for name, _ in extra)], extension_configs={name: json.loads(options) for name, options in extra})
+    return md
 
 
 # Python-Markdown's work grows with the cube of a list's nesting (400 levels: seconds) and
@@ -159,12 +164,12 @@ def _too_deep(text: str) -> bool:
     return any(len(line) - len(line.lstrip(" \t>")) > DEEPEST for line in text.expandtabs(4).splitlines())
 
 
-def convert(text: str) -> str:
+def convert(text: str, extra: Extensions = ()) -> str:
     """Markdown into HTML, not yet sanitized."""
     text = text.replace(SCOPE, "")
     try:
         if not _too_deep(text):
-            return _markdown().reset().convert(text)
+            return _markdown(extra).reset().convert(text)
     except RecursionError:  # nested deeper than Python's stack allows in some other way
         pass
     return "\n".join(f"<p>{html_lib.escape(p.strip())}</p>" for p in re.split(r"\n\s*\n", text) if p.strip())
@@ -190,10 +195,14 @@ class Markup:
     `scope`: where several fragments share a page, each names its own (a slug), and
     the ids in it are prefixed with it; a fragment alone on its page keeps bare ids."""
 
-    def __init__(self, href: Callable[[str], str], names: dict[str, str], cache: dict[str, str] | None = None):
+    def __init__(self, href: Callable[[str], str], names: dict[str, str], cache: dict[str, str] | None = None,
+                 extensions: Extensions = ()):
         self.href = href  # slug -> path from the site root, e.g. "countries/china/"
         self.names = names
         self._cache: dict[str, str] = {} if cache is None else cache
+        self.extensions = extensions
+        # Another set of extensions converts a text differently: its conversions are kept apart.
+        self._salt = json.dumps(extensions) if extensions else ""
 
     def _links(self, text: str) -> str:
         def repl(m: re.Match) -> str:
@@ -208,10 +217,10 @@ class Markup:
         if not text:
             return ""
         source = self._links(text)
-        key = hashlib.sha1(source.encode()).hexdigest()
+        key = hashlib.sha1((self._salt + source).encode()).hexdigest()
         html = self._cache.get(key)
         if html is None:
-            html = sanitize(_demote_headings(convert(source)))
+            html = sanitize(_demote_headings(convert(source, self.extensions)))
             self._cache[key] = html
         return scoped(html, scope)
 

@@ -9,6 +9,8 @@ from .errors import Pos
 _POS = field(default=Pos("content"), compare=False, repr=False)
 
 RELATION_KINDS = ("ally", "partner", "neutral", "rival", "adversary", "at-war")
+# The Markdown extensions always on (markup sets them up); site.yaml's markdown_extensions adds others.
+MARKDOWN_EXTENSIONS = ("footnotes", "admonition", "tables", "toc", "def_list", "abbr", "sane_lists", "fenced_code")
 
 
 @dataclass(frozen=True)
@@ -115,3 +117,4 @@ class Site:
     events: tuple[Event, ...] = ()
     notes: tuple[Note, ...] = ()
     drafts: tuple[str, ...] = ()  # paths of content left out because it says draft: true
+    markdown_extensions: tuple[tuple[str, str], ...] = ()  # (name, its options as JSON) from site.yaml

@@ -132,7 +132,7 @@ def validate(docs: list[Document], memo: Memo | None = None) -> tuple[Site | Non
         base_url=_with_slash(s.get("base_url")), as_of=s.get("as_of"), takeaways=s.get("takeaways", ()),
         search=s.get("search", True), sources=sources, countries=tuple(countries), people=tuple(people),
         events=tuple(sorted(events, key=lambda e: (e.date, e.slug))), notes=tuple(notes),
-        drafts=tuple(sorted(drafts)),
+        drafts=tuple(sorted(drafts)), markdown_extensions=s.get("markdown_extensions", ()),
     )
     if memo is not None:
         memo.last = None if issues else (docs, site, owners, {n.slug: i for i, n in enumerate(notes)})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import resource
+import shutil
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -244,8 +245,9 @@ def test_hostile_html_inside_the_extensions_is_still_removed(hostile: str) -> No
 
 
 def test_only_the_extensions_classes_and_ids_survive() -> None:
-    raw = '<p class="admonition-title lead" id="x">t</p><div class="hero footnote">d</div><span class="x">s</span>'
-    assert sanitize(raw) == '<p class="admonition-title">t</p><div class="footnote">d</div><span>s</span>'
+    raw = ('<p class="admonition-title lead" id="x">t</p><div class="hero footnote">d</div><span class="x">s</span>'
+           '<div class="hero">h</div>')
+    assert sanitize(raw) == '<p class="admonition-title">t</p><div class="footnote">d</div><span>s</span><div>h</div>'
 
 
 def test_an_unknown_box_type_keeps_the_box_without_its_class() -> None:
@@ -308,3 +310,33 @@ def test_the_readme_example_renders_each_extension_it_names() -> None:
                  "<abbr title=\"People's Republic of China\">PRC</abbr>", '<ol start="3">', "<del>struck out</del>",
                  f'<a href="{ROOT}countries/china/">China</a>', "<pre><code>fenced code\n</code></pre>"):
         assert made in out, made
+
+
+# --- site.yaml's own extensions ----------------------------------------------------------
+
+def test_an_added_extension_converts_and_the_sanitizer_still_decides() -> None:
+    extra = (("attr_list", "{}"), ("nl2br", "{}"))
+    md = Markup(lambda slug: f"countries/{slug}/", NAMES, {}, extra)
+    out = md.block('# Outlook {: #main .hero onclick="alert(1)" }\n\none\ntwo\n{: style="color: red" .lead }')
+    assert out == "<h2>Outlook</h2>\n<p>one<br>\ntwo<br></p>"
+
+
+def test_another_set_of_extensions_does_not_reuse_a_conversion() -> None:
+    cache: dict[str, str] = {}
+    assert Markup(lambda slug: slug, NAMES, cache).block("one\ntwo") == "<p>one\ntwo</p>"
+    assert Markup(lambda slug: slug, NAMES, cache, (("nl2br", "{}"),)).block("one\ntwo") == "<p>one<br>\ntwo</p>"
+    assert len(cache) == 2
+
+
+def test_site_yaml_adds_extensions_to_every_page(tmp_path: Path) -> None:
+    from generator.build import build
+
+    project = tmp_path / "project"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "cases" / "base", project)
+    site = project / "content" / "site.yaml"
+    site.write_text(site.read_text() + "markdown_extensions:\n  - nl2br\n  - smarty: {smart_quotes: false}\n")
+    note = project / "content" / "notes" / "lifelines.md"
+    note.write_text(note.read_text() + '\nfirst line -- "quoted"\nsecond line\n')
+    build(project)
+    page = (project / "site" / "notes" / "lifelines" / "index.html").read_text()
+    assert 'first line – "quoted"<br>\nsecond line' in page
