@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.markup import ROOT, THEME_IDS, Markup, convert, sanitize
+from generator.markup import ROOT, THEME_IDS, Markup, convert, converter, sanitize
 
 NAMES = {"china": "China", "kim-jong-un": "Kim Jong Un", "odd": "A *starred* [name]"}
 
@@ -340,3 +340,53 @@ def test_site_yaml_adds_extensions_to_every_page(tmp_path: Path) -> None:
     build(project)
     page = (project / "site" / "notes" / "lifelines" / "index.html").read_text()
     assert 'first line – "quoted"<br>\nsecond line' in page
+
+
+# --- the prefilter and the gates change speed, never output --------------------------------
+
+INLINE_CASES = [
+    "plain words only", "`code` and ``double `tick` code``", r"\*not emphasis\* and \\ a backslash",
+    "[a link](https://example.org) and [ref][r] and [short]\n\n[r]: https://example.org\n[short]: /x",
+    "![an image](/img.png) and ![ref image][i]\n\n[i]: /i.png", "<https://example.org> and <me@example.org>",
+    "a line break  \nhere", "<b>raw</b> <!-- comment --> <span class=x>html</span>", "&amp; &copy; &#169; & alone",
+    "*em* **strong** ***both*** _em_ __strong__ ___both___", "a * lone star and a _ lone underscore",
+    "snake_case_word and 2*3*4", "**bold with `code` inside** and *[link](/x) in em*", "~~gone~~ and ~one~",
+    "> quoted *em*\n\n- item `one`\n- item [two](/2)\n\n1. first\n2. second", "| a | *b* |\n|---|---|\n| `c` | [d](/d) |",
+    "```\n*not* `parsed` here\n```", "    indented *code*", "# Heading with *em*\n\n[TOC]\n\nText.",
+    "Aside[^1] and [^x].\n\n[^1]: One *em*.\n[^x]: Two.", "!!! note \"Key judgment\"\n    In a *box*.\n\n    Still.\n",
+    "Term\n:   Definition\n\n*[PRC]: People's Republic of China\n\nThe PRC.",
+]
+
+
+def _both(text: str) -> tuple[str, str]:
+    return converter(prefilter=False).convert(text), convert(text)
+
+
+def test_the_prefilter_and_the_gates_are_installed() -> None:
+    md = converter()
+    assert type(md.treeprocessors["inline"]).__name__ == "_Prefiltered" and len(md.gates) == 2
+
+
+@pytest.mark.parametrize("text", INLINE_CASES)
+def test_the_prefiltered_conversion_is_python_markdowns_own(text: str) -> None:
+    expected, got = _both(text)
+    assert got == expected
+
+
+def test_the_briefings_own_notes_convert_exactly_as_python_markdown() -> None:
+    root = Path(__file__).resolve().parents[2]
+    notes = [*root.glob("content/notes/*.md"), *root.glob("tests/cases/**/notes/*.md")]
+    assert len(notes) >= 4
+    for path in notes:
+        expected, got = _both(path.read_text(encoding="utf-8", errors="replace"))
+        assert got == expected, path
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["word", " ", "  \n", "\n", "\n\n", "*", "**", "_", "__", "`", "``", "\\", "[", "]",
+                                 "(", ")", "![", "<", ">", "&", ";", "#", "amp", "https://x.org", "@", "- ", "1. ",
+                                 "> ", "|", "---", "<b>", "</b>", "<!--", "-->", "x@y.org", "~~", "[^1]", "[^1]: ",
+                                 "!!! note", "    ", ": ", "*[word]: ", "[TOC]"]), max_size=40).map("".join))
+def test_any_text_converts_exactly_as_python_markdown(text: str) -> None:
+    expected, got = _both(text)
+    assert got == expected
