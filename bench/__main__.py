@@ -2,6 +2,7 @@
 
     python -m bench run --size small --size large --pairs 4
     python -m bench corpus --size large          # only generate bench/work/large/
+    python -m bench peers --size large           # cold builds beside MkDocs and Pelican
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import hugo, report, run, serve_edit
+from . import hugo, peers, report, run, serve_edit
 
 SEED = run.REPO / "content"
 
@@ -70,6 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("corpus", help="only generate a corpus (and its Hugo version)")
     c.add_argument("--size", choices=list(run.SIZES), default="small")
     c.add_argument("--work", type=Path, default=run.WORK)
+    q = sub.add_parser("peers", help="cold builds of ours, Hugo, MkDocs and Pelican on one corpus")
+    q.add_argument("--size", choices=list(run.SIZES), default="small")
+    q.add_argument("--work", type=Path, default=run.WORK / "peers")
+    q.add_argument("--rounds", type=int, default=1)
+    q.add_argument("--settle", type=float, default=run.SETTLE, metavar="SECONDS")
+    q.add_argument("--out", type=Path, help="also write the table into this Markdown file")
     args = parser.parse_args(argv)
 
     def say(message: str) -> None:
@@ -78,6 +85,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "corpus":
         corpus, paths = run.prepare(args.size, args.work, hugo.binary())
         say(f"{len(corpus.countries)} countries, {len(corpus.notes)} notes: {paths.project}, {paths.hugo_src}")
+        return 0
+
+    if args.command == "peers":
+        table = peers.measure(args.size, args.work, args.rounds, args.settle, say)
+        print(table, flush=True)
+        if args.out:
+            args.out.write_text(table)
         return 0
 
     command = "python -m bench " + shlex.join(argv if argv is not None else sys.argv[1:])

@@ -9,6 +9,8 @@ from .errors import Pos
 _POS = field(default=Pos("content"), compare=False, repr=False)
 
 RELATION_KINDS = ("ally", "partner", "neutral", "rival", "adversary", "at-war")
+# The Markdown extensions always on (markup sets them up); site.yaml's markdown_extensions adds others.
+MARKDOWN_EXTENSIONS = ("footnotes", "admonition", "tables", "toc", "def_list", "abbr", "sane_lists", "fenced_code")
 
 SITE_KEY = ":site"  # not a slug, so it cannot collide with one
 
@@ -118,3 +120,4 @@ class Site:
     notes: tuple[Note, ...] = ()
     drafts: tuple[str, ...] = ()  # paths of content left out because it says draft: true
     map: bool = True  # site.yaml `map: false` leaves the maps out
+    markdown_extensions: tuple[tuple[str, str], ...] = ()  # (name, its options as JSON) from site.yaml

@@ -8,6 +8,7 @@ runs and writes its table.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import sys
@@ -136,3 +137,20 @@ def test_dev_server_edit_reaches_the_browser(built):
     with ThreadPoolExecutor(1) as pool:
         done = pool.submit(serve_edit.ours, paths.project, next(iter(corpus.notes)), 1, True).result()
     assert done.edits[0].browser is not None and done.edits[0].browser > 0
+
+
+@pytest.mark.skipif(not all(importlib.util.find_spec(m) for m in ("mkdocs", "pelican")),
+                    reason="MkDocs and Pelican are not installed (pip install mkdocs pelican)")
+def test_peers_build_the_same_country_and_note_pages(tmp_path: Path):
+    from bench import peers
+
+    table = peers.measure("tiny", tmp_path, rounds=1, settle=0, say=lambda message: None)
+    root = tmp_path / "tiny"
+    corpus_pages = run.item_pages(run.html_pages(root / "project" / "site"))
+    for out in ("mkdocs-site", "pelican-output"):
+        assert run.item_pages(run.html_pages(root / out)) == corpus_pages, out
+    note = next(p for p in corpus_pages if p.startswith("notes/"))
+    for out in ("mkdocs-site", "pelican-output"):  # the body went through Markdown, links included
+        html = (root / out / note).read_text()
+        assert html.count("<h1") == 1 and "<h2" in html and "<li>" in html and 'href="' in html, out
+    assert [line.split("|")[1].strip() for line in table.splitlines()[2:]][:3] == ["ours", "MkDocs", "Pelican"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ import pycountry
 
 from ..errors import Issue
 from .loader import Document, KeyPath
-from ..model import RELATION_KINDS
+from ..model import MARKDOWN_EXTENSIONS, RELATION_KINDS
 from ..text import is_slug, slugify
 
 
@@ -37,7 +38,7 @@ DRAFT = {"draft": F("bool")}
 SPECS: dict[str, dict[str, F]] = {
     "site": {"title": F("text", True), "description": F("text"), "language": F("language"),
              "base_url": F("url"), "as_of": F("date"), "takeaways": F("texts"), "search": F("bool"),
-             "map": F("bool")},
+             "map": F("bool"), "markdown_extensions": F("extensions")},
     "source": {"title": F("text", True), "outlet": F("text"), "url": F("url"),
                "published": F("date"), **DRAFT},
     "country": {"name": F("text", True), "code": F("code", True), "summary": F("text"),
@@ -123,6 +124,41 @@ class Checker:
 
     def t_texts(self, value: Any, field: F, path: KeyPath) -> tuple[str, ...] | None:
         return self.listing(value, path, lambda v, p: self.t_text(v, field, p), "- one line per item")
+
+    def t_extensions(self, value: Any, field: F, path: KeyPath) -> tuple[tuple[str, str], ...] | None:
+        return self.listing(value, path, self._extension, "- name, or - name: {option: value}")
+
+    def _extension(self, value: Any, path: KeyPath) -> tuple[str, str] | None:
+        """A Markdown extension by its registered name, with options it accepts, as MkDocs
+        takes them; what it writes still goes through the sanitizer."""
+        name, options, at = value, {}, path
+        if isinstance(value, dict) and len(value) == 1:
+            (name, options), = value.items()
+            at, options = path + (name,), {} if options is None else options
+        if not isinstance(name, str) or not isinstance(options, dict):
+            self.fail(path, f"expected an extension's name, found {describe(value)}",
+                      "write '- name' or '- name: {option: value}'")
+            return None
+        if name in MARKDOWN_EXTENSIONS or name == "extra":
+            self.fail(path, f"'{name}' is always on", "remove it from the list")
+            return None
+        known = _markdown_extensions()
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            self.fail(path, f"unknown Markdown extension '{name}'",
+                      f"did you mean '{close[0]}'?" if close else "installed: " + ", ".join(known))
+            return None
+        import markdown
+
+        try:
+            markdown.Markdown(extensions=[name], extension_configs={name: options})
+        except KeyError as exc:
+            self.fail(at, f"Markdown extension '{name}' has no option {exc}", "check the extension's documentation")
+            return None
+        except Exception as exc:  # the extension's own complaint about an option's value
+            self.fail(at, f"Markdown extension '{name}': {exc}", "check the extension's documentation")
+            return None
+        return name, json.dumps(options, sort_keys=True, default=str)
 
     def t_bool(self, value: Any, field: F, path: KeyPath) -> bool | None:
         if not isinstance(value, bool):
@@ -229,3 +265,11 @@ def check(doc: Document) -> tuple[dict[str, Any] | None, list[Issue]]:
     checker = Checker(doc)
     cleaned = checker.mapping(doc.data, SPECS[doc.kind], ())
     return cleaned, checker.issues
+
+
+def _markdown_extensions() -> list[str]:
+    """The extensions installed under their registered names, ours (always on) left out."""
+    from importlib.metadata import entry_points
+
+    names = {e.name for e in entry_points(group="markdown.extensions")}
+    return sorted(names - set(MARKDOWN_EXTENSIONS) - {"extra"})

@@ -132,6 +132,7 @@ def validate(docs: list[Document], memo: Memo | None = None) -> tuple[Site | Non
         search=s.get("search", True), sources=sources, countries=tuple(countries), people=tuple(people),
         events=tuple(sorted(events, key=lambda e: (e.date, e.slug))), notes=tuple(notes),
         drafts=tuple(sorted(drafts)), map=s.get("map", True),
+        markdown_extensions=s.get("markdown_extensions", ()),
     )
     if memo is not None:
         memo.last = None if issues else (docs, site, owners, {n.slug: i for i, n in enumerate(notes)})

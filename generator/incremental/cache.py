@@ -188,7 +188,7 @@ class BuildCache:
         (A property: the no-change check never needs it, nor to import those libraries.)"""
         from importlib.metadata import version
 
-        versions = f"{version('pyromark')}|{version('nh3')}|".encode()
+        versions = f"{version('markdown')}|{version('nh3')}|".encode()
         return self.folder / f"markdown-{hashlib.sha1(versions + (PACKAGE / 'pages' / 'markup.py').read_bytes()).hexdigest()[:12]}.pickle"
 
     def inputs(self) -> Stats:

@@ -27,7 +27,7 @@ def latest(notes) -> list[str]:
 
 
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|dt|dd|td|th|blockquote|pre)>")
-_BREAK = "\ue001"  # a private-use mark where a block ended: no text can hold it by accident
+_BREAK = "\ue002"  # a private-use mark where a block ended: no text can hold it by accident
 
 
 def plain_text(fragment: str, limit: int = SUMMARY_CHARS) -> str:

@@ -1,45 +1,79 @@
 """Markdown into sanitized HTML, converted once per distinct text.
 
+Python-Markdown with the extensions a briefing writer needs (footnotes, admonitions,
+tables, heading ids, definition lists, abbreviations, sane lists, fenced code, and
+~~strikethrough~~); nh3 runs after it and decides what survives.
+
 Internal links are written against the site root with the ROOT marker in front; each
 page swaps the marker for its own relative prefix (`../../`), so one converted fragment
-serves every page it appears on, at any depth and under any sub-path.
+serves every page it appears on, at any depth and under any sub-path. In the same way,
+every id the extensions make carries the SCOPE marker, which becomes nothing where a
+fragment is alone on its page (a note's `#key-judgment`, `#fn-1`) and a prefix of its own
+where fragments share a page (the overview's `#china-fn-1`), so ids never collide.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
+import json
 import re
+import xml.etree.ElementTree as etree
 from typing import Callable
-from urllib.parse import quote
 
+import markdown
 import nh3
-import pyromark
+from markdown.extensions import Extension
+from markdown.extensions.footnotes import FootnoteExtension, FootnoteInlineProcessor
+from markdown.extensions.toc import TocExtension, slugify_unicode
+from markdown.inlinepatterns import SimpleTagInlineProcessor
+from markdown.treeprocessors import InlineProcessor
+from markdown.util import AtomicString
 
 from ..text import WIKILINK
 from .urls import ROOT
 
+# A private-use character (like urls.ROOT): it cannot come from the content's own text (SCOPE
+# is taken out of it before conversion, so only the extensions' ids carry it).
+SCOPE = "\ue001"
+
+# The ids the theme's own templates use: a heading of the same name gets a suffix.
+THEME_IDS = frozenset({"main", "search", "footnotes-title", "facts-title", "relations-title", "events-title",
+                       "notes-title", "takeaways-title", "countries-title", "timeline-title", "sources-title",
+                       "graph-title", "graph-desc", "map-title", "map-desc"})
+# `!!! judgment "Key judgment"`: the types a box may have, each styled by the theme.
+ADMONITIONS = frozenset({"note", "info", "tip", "important", "warning", "caution", "danger",
+                         "judgment", "assessment"})
 
 TAGS = {"p", "br", "hr", "em", "strong", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
         "a", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "sup",
-        "sub", "abbr", "del", "ins", "dl", "dt", "dd", "img", "span"}
-ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
+        "sub", "abbr", "del", "ins", "dl", "dt", "dd", "img", "span", "div"}
+_IDS = {tag: {"id"} for tag in ("h2", "h3", "h4", "h5", "h6", "sup", "li")}
+ATTRIBUTES = {**_IDS, "a": {"href", "title"}, "abbr": {"title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
+# Only the classes the extensions write, so the theme can style them; no other class.
+CLASSES = {"div": {"admonition", "footnote", "toc", *ADMONITIONS}, "p": {"admonition-title"},
+           "a": {"footnote-ref", "footnote-backref"}}
 # A table column's alignment, as the parser writes it: these exact values and no other style.
-_ALIGN = {"style": {f"text-align: {side}" for side in ("left", "center", "right")}}
+_ALIGN = {"style": {f"text-align: {side};" for side in ("left", "center", "right")}}
 VALUES = {"th": _ALIGN, "td": _ALIGN}
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-def _no_remote_images(tag: str, attr: str, value: str) -> str | None:
+def _attribute(tag: str, attr: str, value: str) -> str | None:
     # A briefing loads nothing from another host: remote images are dropped.
     if tag == "img" and attr == "src" and (_SCHEME.match(value) or value.startswith("//")):
+        return None
+    # Ids come from the extensions only: one typed in raw HTML could collide with the page's.
+    if attr == "id" and SCOPE not in value:
         return None
     return value
 
 
 def sanitize(html: str) -> str:
-    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                     tag_attribute_values=VALUES, attribute_filter=_no_remote_images, link_rel=None,
-                     clean_content_tags={"script", "style"})
+    clean = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+                      tag_attribute_values=VALUES, attribute_filter=_attribute, link_rel=None,
+                      allowed_classes=CLASSES, clean_content_tags={"script", "style"})
+    return clean.replace(' class=""', "")  # what is left where none of the classes was allowed
 
 
 def _demote_headings(html: str) -> str:
@@ -47,27 +81,201 @@ def _demote_headings(html: str) -> str:
     return re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
 
 
-# CommonMark with GitHub's tables and ~~strikethrough~~, by pulldown-cmark (compiled). Raw
-# HTML passes the parser because nh3 is what decides what survives, in one place.
-_PARSER = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH)
-# The parser percent-encodes the marker inside a URL: only an attribute starting with it is
-# turned back.
-_ENCODED_ROOT = '="' + quote(ROOT[0]) + ROOT[1:]
+def _heading_id(value: str, separator: str) -> str:
+    """A heading's id: its words (in any script), unique on the page once scoped."""
+    slug = slugify_unicode(value, separator) or "section"
+    return (f"{slug}_1" if slug in THEME_IDS else slug) + SCOPE
 
 
-def convert(text: str) -> str:
+class _Footnotes(FootnoteExtension):
+    """Footnotes with ids by number (a label may hold spaces, which an id may not), each
+    carrying the SCOPE marker, and numbered in linear time (the stock extension looks each
+    reference up in a list: thousands of footnotes took seconds)."""
+
+    def reset(self) -> None:
+        super().reset()
+        self.numbers: dict[str, int] = {}
+        self.referenced: set[str] = set()
+
+    def setFootnote(self, id: str, text: str) -> None:
+        self.numbers.setdefault(id, len(self.numbers) + 1)
+        super().setFootnote(id, text)
+
+    def addFootnoteRef(self, id: str) -> None:
+        if id not in self.referenced:
+            self.referenced.add(id)
+            self.footnote_order.append(id)
+
+    def makeFootnoteId(self, id: str) -> str:
+        return f"fn-{self.numbers[id]}{SCOPE}"
+
+    def makeFootnoteRefId(self, id: str, found: bool = False) -> str:
+        return self.unique_ref(f"fnref-{self.numbers[id]}{SCOPE}", found)
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        super().extendMarkdown(md)
+        md.inlinePatterns.register(_FootnoteRef(r"\[\^([^\]]*)\]", self), "footnote", 175)
+
+
+class _FootnoteRef(FootnoteInlineProcessor):
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:
+        notes = self.footnotes
+        id = m.group(1)
+        if id not in notes.numbers:
+            return None, None, None
+        notes.addFootnoteRef(id)
+        sup = etree.Element("sup")
+        sup.set("id", notes.makeFootnoteRefId(id, found=True))
+        a = etree.SubElement(sup, "a", {"href": "#" + notes.makeFootnoteId(id), "class": "footnote-ref"})
+        a.text = str(notes.numbers[id])
+        return sup, m.start(0), m.end(0)
+
+
+class _Strikethrough(Extension):
+    """~~gone~~ as <del>, as analysts know it from elsewhere."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.inlinePatterns.register(SimpleTagInlineProcessor(r"(~~)([^~]+)~~", "del"), "del", 170)
+
+
+# Python-Markdown tries each of its inline patterns on each run of text, and most cannot
+# match a text that lacks a character they all begin with; at 10,000 notes that loop is a
+# third of the conversion. What each stock pattern needs, by name and class:
+_NEEDS = {("backtick", "BacktickInlineProcessor"): "`", ("escape", "EscapeInlineProcessor"): "\\",
+          **{(name, cls): "[" for name, cls in (
+              ("reference", "ReferenceInlineProcessor"), ("link", "LinkInlineProcessor"),
+              ("image_link", "ImageInlineProcessor"), ("image_reference", "ImageReferenceInlineProcessor"),
+              ("short_reference", "ShortReferenceInlineProcessor"),
+              ("short_image_ref", "ShortImageReferenceInlineProcessor"), ("footnote", "_FootnoteRef"))},
+          ("autolink", "AutolinkInlineProcessor"): "<", ("automail", "AutomailInlineProcessor"): "<",
+          ("linebreak", "SubstituteTagInlineProcessor"): "\n", ("html", "HtmlInlineProcessor"): "<",
+          ("entity", "HtmlInlineProcessor"): "&", ("em_strong", "DelimiterProcessor"): "*_",
+          ("del", "SimpleTagInlineProcessor"): "~"}  # an extension's own patterns always run
+
+
+class _Prefiltered(InlineProcessor):
+    """Python-Markdown's inline pass, skipping a pattern on a text that lacks what it needs:
+    the library's own loop (`__handleInline`), a pattern that cannot match passed over as
+    a miss would be. Same output (a test converts cases, the seed notes and random text
+    both ways); not installed where those private methods are missing."""
+
+    def __init__(self, md: markdown.Markdown):
+        super().__init__(md)
+        reg = md.inlinePatterns
+        self._patterns = [(reg[i], tuple(_NEEDS.get((item.name, type(reg[i]).__name__), "")))
+                          for i, item in enumerate(reg._priority)]
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
+        if isinstance(data, AtomicString):
+            return data
+        start, patterns = 0, self._patterns
+        while patternIndex < len(patterns):
+            pattern, need = patterns[patternIndex]
+            if need and not any(map(data.__contains__, need)):
+                patternIndex, start = patternIndex + 1, 0  # as after a miss
+                continue
+            data, matched, start = self._InlineProcessor__applyPattern(pattern, data, patternIndex, start)
+            if not matched:
+                patternIndex += 1
+        return data
+
+
+class _Gate:
+    """Work done only for a text that holds its trigger: admonition's test looks back over
+    the blocks before it for every block (a tenth of a conversion), and toc walks the
+    whole tree for a [TOC] marker."""
+
+    def __init__(self, obj: object, attr: str, trigger: str, closed: object):
+        self.obj, self.attr, self.trigger, self.closed = obj, attr, trigger, closed
+        self.opened = getattr(obj, attr)
+
+    def set_for(self, text: str) -> None:
+        setattr(self.obj, self.attr, self.opened if self.trigger in text else self.closed)
+
+
+Extensions = tuple[tuple[str, str], ...]  # site.yaml's own: (name, its options as JSON)
+
+
+def converter(extra: Extensions = (), prefilter: bool = True) -> markdown.Markdown:
+    """Python-Markdown as the briefing uses it, with site.yaml's extensions after ours."""
+    # attr_list is not ours: it would let a text set ids and classes the sanitizer cannot
+    # tell from the theme's own.
+    md = markdown.Markdown(output_format="html", extensions=[
+        _Footnotes(SEPARATOR="-", BACKLINK_TEXT="&#8617;&#xFE0E;"), "admonition", "tables",
+        TocExtension(slugify=_heading_id), "def_list", "abbr", "sane_lists", "fenced_code", _Strikethrough(),
+        *(name for name, _ in extra)], extension_configs={name: json.loads(options) for name, options in extra})
+    private = ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern")
+    if prefilter and all(hasattr(InlineProcessor, name) for name in private) and "inline" in md.treeprocessors:
+        md.treeprocessors.register(_Prefiltered(md), "inline", 20)  # replaces it, at its own priority
+    md.gates = [_Gate(md.parser.blockprocessors["admonition"], "test", "!!!", lambda parent, block: False),
+                _Gate(md.treeprocessors["toc"], "marker", "[TOC]", "")] if prefilter else []
+    return md
+
+
+_converters: dict[Extensions, markdown.Markdown] = {}
+
+
+def _markdown(extra: Extensions = ()) -> markdown.Markdown:
+    """The process's one converter (for each set of extra extensions), made on first use
+    and reset between texts: making one costs more than converting a note. A render
+    worker inherits or makes its own."""
+    md = _converters.get(extra)
+    if md is None:
+        md = _converters[extra] = converter(extra)
+    return md
+
+
+# Python-Markdown's work grows with the cube of a list's nesting (400 levels: seconds) and
+# it recurses once a level: text indented deeper than this is shown as plain paragraphs.
+DEEPEST = 128  # columns of indentation and '>' (32 levels of four spaces)
+
+
+def _too_deep(text: str) -> bool:
+    return any(len(line) - len(line.lstrip(" \t>")) > DEEPEST for line in text.expandtabs(4).splitlines())
+
+
+def convert(text: str, extra: Extensions = ()) -> str:
     """Markdown into HTML, not yet sanitized."""
-    html = _PARSER.html(text)
-    return html.replace(_ENCODED_ROOT, '="' + ROOT).rstrip("\n")
+    text = text.replace(SCOPE, "")
+    try:
+        if not _too_deep(text):
+            md = _markdown(extra)
+            for gate in md.gates:
+                gate.set_for(text)
+            return md.reset().convert(text)
+    except RecursionError:  # nested deeper than Python's stack allows in some other way
+        pass
+    return "\n".join(f"<p>{html_lib.escape(p.strip())}</p>" for p in re.split(r"\n\s*\n", text) if p.strip())
+
+
+_SCOPED = re.compile(r'(id="|href="#)([^"]*)' + SCOPE)
+
+
+def scoped(html: str, scope: str) -> str:
+    """A converted fragment's ids as they stand on a page: bare, or prefixed with `scope`."""
+    if SCOPE not in html:
+        return html
+    if not scope:
+        return html.replace(SCOPE, "")
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", scope):
+        raise ValueError(f"a scope is made of letters, digits, '-' and '_', not {scope!r}")
+    return _SCOPED.sub(lambda m: f"{m.group(1)}{scope}-{m.group(2)}", html)
 
 
 class Markup:
-    """Converts Markdown with [[slug]] links; results cached by the text's hash."""
+    """Converts Markdown with [[slug]] links; results cached by the text's hash.
 
-    def __init__(self, href: Callable[[str], str], names: dict[str, str], cache: dict[str, str] | None = None):
+    `scope`: where several fragments share a page, each names its own (a slug), and
+    the ids in it are prefixed with it; a fragment alone on its page keeps bare ids."""
+
+    def __init__(self, href: Callable[[str], str], names: dict[str, str], cache: dict[str, str] | None = None,
+                 extensions: Extensions = ()):
         self.href = href  # slug -> path from the site root, e.g. "countries/china/"
         self.names = names
         self._cache: dict[str, str] = {} if cache is None else cache
+        self.extensions = extensions
+        # Another set of extensions converts a text differently: its conversions are kept apart.
+        self._salt = json.dumps(extensions) if extensions else ""
 
     def _links(self, text: str) -> str:
         def repl(m: re.Match) -> str:
@@ -78,20 +286,20 @@ class Markup:
 
         return WIKILINK.sub(repl, text)
 
-    def block(self, text: str | None) -> str:
+    def block(self, text: str | None, scope: str = "") -> str:
         if not text:
             return ""
         source = self._links(text)
-        key = hashlib.sha1(source.encode()).hexdigest()
+        key = hashlib.sha1((self._salt + source).encode()).hexdigest()
         html = self._cache.get(key)
         if html is None:
-            html = sanitize(_demote_headings(convert(source)))
+            html = sanitize(_demote_headings(convert(source, self.extensions)))
             self._cache[key] = html
-        return html
+        return scoped(html, scope)
 
-    def inline(self, text: str | None) -> str:
+    def inline(self, text: str | None, scope: str = "") -> str:
         """One line of Markdown without its paragraph: for summaries and takeaways."""
-        html = self.block(text)
+        html = self.block(text, scope)
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             return html[3:-4]
         return html

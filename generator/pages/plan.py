@@ -72,7 +72,7 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
     base_url = base_url or site.base_url
     # Without a search page its script would be a file that nothing loads.
     assets = [a for a in assets if site.search or a.name != SEARCH_SCRIPT]
-    md = Markup(lambda slug: urls.page(lk.kinds[slug], slug), lk.names, markdown_cache)
+    md = Markup(lambda slug: urls.page(lk.kinds[slug], slug), lk.names, markdown_cache, site.markdown_extensions)
     views = Views(lk, md)
     asset_hrefs = {a.name: urls.href(a.file) for a in assets}
     nav = [{"name": name, "href": urls.href(path), "path": path} for name, path in NAV]

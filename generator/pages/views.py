@@ -100,10 +100,12 @@ class Views:
         notes.sort(key=lambda n: (n.date or "", n.slug), reverse=True)
         return [{**self.link(n.slug), "date": date_label(n.date)} for n in notes]
 
+    # Fragments that share a page (summaries, takeaways) are scoped by what they belong to,
+    # so that their footnote and heading ids never collide there.
     def event_item(self, slug: str, fn: Footnotes | None = None) -> View:
         e = self.events[slug]
         return {"id": e.slug, "title": e.title, "date": e.date, "date_label": date_label(e.date),
-                "summary": self.md.inline(e.summary), "href": urls.href(urls.page("event", e.slug)),
+                "summary": self.md.inline(e.summary, scope=e.slug), "href": urls.href(urls.page("event", e.slug)),
                 "countries": [self.link(c) for c in e.countries],
                 "cites": fn.cite(e.source, e.cites) if fn else []}
 
@@ -128,7 +130,7 @@ class Views:
     def card(self, slug: str) -> View:
         c = self.countries[slug]
         return {**self.link(slug), "flag": flag(c.code), "code": c.code, "role": c.role,
-                "summary": self.md.inline(c.summary), "facts": len(c.facts),
+                "summary": self.md.inline(c.summary, scope=slug), "facts": len(c.facts),
                 "relations": len({e.other for e in self.lk.relations.get(slug, ())})}
 
     # --- pages -------------------------------------------------------------------------
@@ -192,7 +194,7 @@ class Views:
         events = [self.event_item(e.slug) for e in site.events]
         return {"title": site.title, "kind": "overview", "description": site.description,
                 "as_of": date_label(site.as_of), "as_of_iso": site.as_of,
-                "takeaways": [self.md.inline(t) for t in site.takeaways],
+                "takeaways": [self.md.inline(t, scope=f"takeaway_{i}") for i, t in enumerate(site.takeaways, 1)],
                 "countries": [self.card(c.slug) for c in site.countries],
                 "timeline": events[-5:], "timeline_more": max(len(events) - 5, 0),
                 "notes": self.latest_notes()[:LATEST_NOTES], "notes_more": max(len(site.notes) - LATEST_NOTES, 0),
