@@ -14,14 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from generator.check.yamlparse import KeyPath, parse_yaml
 from .errors import Issue, Pos
-
-try:  # libyaml's composer is several times faster; positions are the same
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
 
 KINDS = {
     "sources": ("source", ".md"),
@@ -30,8 +24,6 @@ KINDS = {
     "events": ("event", ".yaml"),
     "notes": ("note", ".md"),
 }
-
-KeyPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -95,108 +87,6 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Issue]]:
         return None, [Issue(Pos(rel, 1, 1), "the file is empty",
                             "write its content or delete the file")]
     return text, []
-
-
-def parse_yaml(text: str, rel: str, line_offset: int = 0,
-               record: bool = True) -> tuple[Any, dict, dict, list[Issue]]:
-    """YAML text into (data, value positions, key positions, issues).
-
-    Without `record`, the position tables stay empty: loading finds them again only for
-    a file that has an issue to report (see Document)."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Pos(rel, mark.line + 1 + line_offset, mark.column + 1) if mark else Pos(rel)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if "another document" in problem:
-            return None, {}, {}, [Issue(where, "a second YAML document starts here",
-                                        "a file holds one document: remove this '---' line or what follows it")]
-        started = exc.context_mark
-        if exc.context and started and mark and started.line != mark.line:
-            # "found unexpected end of stream" means little without where it began
-            problem += f" ({exc.context} started on line {started.line + 1 + line_offset})"
-        return None, {}, {}, [Issue(where, f"YAML syntax error: {problem}",
-                                    "check the indentation and quoting on this line or the one before")]
-    except yaml.reader.ReaderError as exc:
-        before = text[: exc.position]
-        where = Pos(rel, before.count("\n") + 1 + line_offset, exc.position - (before.rfind("\n") + 1) + 1)
-        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-        return None, {}, {}, [Issue(where, f"control character U+{char:04X} is not allowed in YAML",
-                                    "delete it (most editors do not show it)")]
-    except yaml.YAMLError as exc:
-        return None, {}, {}, [Issue(Pos(rel), f"YAML error: {exc}", "fix the YAML syntax")]
-    positions: dict[KeyPath, Pos] = {}
-    key_positions: dict[KeyPath, Pos] = {}
-    issues: list[Issue] = []
-
-    def at(n: yaml.Node) -> Pos:
-        return Pos(rel, n.start_mark.line + 1 + line_offset, n.start_mark.column + 1)
-
-    open_nodes: set[int] = set()  # collections being converted: an alias to one is a loop
-
-    def convert(n: yaml.Node, path: KeyPath) -> Any:
-        if record:
-            positions[path] = at(n)
-        if id(n) in open_nodes:
-            issues.append(Issue(at(n), "this alias refers to the value that contains it",
-                                "write the value out instead of using an alias"))
-            return None
-        if isinstance(n, yaml.MappingNode):
-            open_nodes.add(id(n))
-            out: dict[Any, Any] = {}
-            for k, v in n.value:
-                if not isinstance(k, yaml.ScalarNode) or k.tag == _NULL:
-                    issues.append(Issue(at(k), "a key must be plain text", "write the key as a word"))
-                    continue
-                key = k.value  # as written: 'on' stays 'on', not True
-                if key in out:
-                    first = next(at(other) for other, _ in n.value if getattr(other, "value", None) == key)
-                    issues.append(Issue(at(k), f"duplicate key '{key}'",
-                                        f"'{key}' is already set on line {first.line}; keep one"))
-                    continue
-                if record:
-                    key_positions[path + (key,)] = at(k)
-                out[key] = convert(v, path + (key,))
-            open_nodes.discard(id(n))
-            return out
-        if isinstance(n, yaml.SequenceNode):
-            open_nodes.add(id(n))
-            items = [convert(v, path + (i,)) for i, v in enumerate(n.value)]
-            open_nodes.discard(id(n))
-            return items
-        return _scalar(n)
-
-    data = convert(node, ()) if node is not None else None
-    # `convert` refers to itself through its closure: unbound, the cycle goes at once
-    # instead of waiting for the cyclic collector, which builds keep off.
-    convert = None  # type: ignore[assignment]  # noqa: F841
-    return data, positions, key_positions, issues
-
-
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-
-
-def _scalar(n: yaml.ScalarNode) -> Any:
-    """Scalars as YAML 1.1 types, except timestamps, which stay text for the date rules."""
-    if n.tag == _NULL:
-        return None
-    if n.tag == _BOOL:
-        return n.value.lower() in ("true", "yes", "on", "y")
-    if n.tag == _INT:
-        try:
-            return int(n.value.replace("_", ""), 0)
-        except ValueError:
-            return n.value
-    if n.tag == _FLOAT:
-        try:
-            return float(n.value.replace("_", ""))
-        except ValueError:
-            return n.value
-    return n.value
 
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
