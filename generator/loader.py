@@ -7,15 +7,18 @@ and column without carrying YAML nodes around.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.check.yamlparse import KeyPath, parse_yaml
 from .errors import Issue, Pos
+from .text import CONTROL
 
 KINDS = {
     "sources": ("source", ".md"),
@@ -71,22 +74,61 @@ class Document:
         return self._tables()[1].get(key) or self.pos(key)
 
 
-def read_text(path: Path, rel: str) -> tuple[str | None, list[Issue]]:
-    """Read a UTF-8 file (a BOM and CRLF are fine) or explain why not."""
-    with open(path, "rb") as f:
-        raw = f.read()
+MAX_FILE_BYTES = 16 * 2**20  # an article of 16 MB is a book; a bigger file is a mistake
+
+
+def read_text(path: Path | str, rel: str) -> tuple[str | None, list[Issue]]:
+    """Read a UTF-8 text file (a BOM and CRLF are fine) or explain why not.
+
+    Text means no NUL byte (a binary file, or UTF-16 read as bytes) and no control
+    character: pages, feeds and data files could not carry one. A file is refused, not
+    cleaned, so that a source stays exactly as published and its offsets mean the same."""
+    try:
+        # Not blocking: a named pipe put here by mistake must not hang the build.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        return None, [_unreadable(rel, exc)]
+    with open(fd, "rb") as f:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None, [Issue(Pos(rel), "this is not a regular file", "content files are plain text files; remove it")]
+        if st.st_size > MAX_FILE_BYTES:
+            return None, [Issue(Pos(rel), f"the file holds {st.st_size / 2**20:.0f} MB, more than a content file may "
+                                f"({MAX_FILE_BYTES // 2**20} MB)", "split it, or keep only the text the briefing uses")]
+        try:
+            raw = f.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            return None, [_unreadable(rel, exc)]
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        return None, [Issue(_byte_pos(raw, nul, rel), "the file holds NUL bytes: it is not text",
+                            "save it as UTF-8 text (a file saved as UTF-16 shows this too)")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [Issue(Pos(rel, line, col), f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+        return None, [Issue(_byte_pos(raw, exc.start, rel), f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
                             "save the file as UTF-8")]
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return None, [Issue(Pos(rel, 1, 1), "the file is empty",
                             "write its content or delete the file")]
+    bad = CONTROL.search(text)
+    if bad:
+        at = bad.start()
+        more = sum(1 for _ in CONTROL.finditer(text, bad.end()))
+        line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        return None, [Issue(Pos(rel, line, col), f"control character U+{ord(bad.group()):04X} is not allowed"
+                            + (f" ({more:,} more in this file)" if more else ""),
+                            f"delete {'them' if more else 'it'} (most editors do not show {'them' if more else 'it'})")]
     return text, []
+
+
+def _byte_pos(raw: bytes, at: int, rel: str) -> Pos:
+    return Pos(rel, raw.count(b"\n", 0, at) + 1, at - (raw.rfind(b"\n", 0, at) + 1) + 1)
+
+
+def _unreadable(rel: str, exc: OSError) -> Issue:
+    return Issue(Pos(rel), f"cannot be read: {exc.strerror or exc}", "check that it is a file you may read")
 
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -126,24 +168,87 @@ def load_file(path: Path, rel: str, kind: str, slug: str) -> tuple[Document | No
                     header=header, header_line=header_line), []
 
 
-def discover(project: Path) -> list[tuple[Path | str, str, str, str]]:
-    """Every content file: (path, path relative to the project, kind, file name), in a stable order."""
+def discover(project: Path, issues: list[Issue] | None = None) -> list[tuple[Path | str, str, str, str]]:
+    """Every content file: (path, path relative to the project, kind, file name), in a stable order.
+
+    What is there but cannot be content (a folder, a named pipe, a symlink that loops,
+    leads nowhere or out of the project) is left out, and said so in `issues`."""
     found: list[tuple[Path | str, str, str, str]] = []
+    issues = [] if issues is None else issues
     content = project / "content"
+    root = os.path.realpath(project)
     site = content / "site.yaml"
-    if site.is_file():
-        found.append((site, "content/site.yaml", "site", "site"))
+    if os.path.lexists(site):
+        problem = _not_content(str(site), "content/site.yaml", root)
+        if problem:
+            issues.append(problem)
+        else:
+            found.append((site, "content/site.yaml", "site", "site"))
+    if os.path.islink(content):
+        outside = _outside(str(content), "content", root)
+        if outside:
+            issues.append(outside)
+            return found
     for folder, (kind, ext) in KINDS.items():
-        base = content / folder
+        base, rel_base = content / folder, f"content/{folder}"
+        if os.path.islink(base):
+            outside = _outside(str(base), rel_base, root)
+            if outside:
+                issues.append(outside)
+                continue
         try:
             entries = sorted(os.scandir(base), key=lambda e: e.name)
-        except (FileNotFoundError, NotADirectoryError):
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            issues.append(_unreadable(rel_base, exc) if exc.errno != errno.ENOTDIR else
+                          Issue(Pos(rel_base), "this is a file, not a folder", f"make {rel_base}/ a folder of {kind} files"))
             continue
         for entry in entries:
-            if entry.name.startswith(".") or entry.name.endswith("~") or not entry.is_file():
+            if entry.name.startswith(".") or entry.name.endswith("~"):
                 continue  # editor backups and hidden files are not content
-            found.append((entry.path, f"content/{folder}/{entry.name}", kind, entry.name))
+            rel = f"{rel_base}/{entry.name}"
+            problem = _not_content(entry.path, rel, root, entry)
+            if problem:
+                issues.append(problem)
+            else:
+                found.append((entry.path, rel, kind, entry.name))
     return found
+
+
+def _not_content(path: str, rel: str, root: str, entry: os.DirEntry | None = None) -> Issue | None:
+    """Why the file at `path` cannot be read as content, or None when it can."""
+    try:
+        linked = entry.is_symlink() if entry else os.path.islink(path)
+        if linked:
+            outside = _outside(path, rel, root)
+            if outside:
+                return outside
+        st = entry.stat() if entry else os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Issue(Pos(rel), "this symlink leads round in a loop", "point it at a file, or remove it")
+        if exc.errno == errno.ENOENT:
+            return Issue(Pos(rel), "this symlink points to nothing", "point it at a file, or remove it")
+        return _unreadable(rel, exc)
+    if stat.S_ISDIR(st.st_mode):
+        return Issue(Pos(rel), "this is a folder, not a file",
+                     f"content/{rel.split('/')[1]}/ holds files only: move what it holds up, or out of content/")
+    if not stat.S_ISREG(st.st_mode):
+        return Issue(Pos(rel), "this is not a regular file", "content files are plain text files; remove it")
+    return None
+
+
+def _outside(path: str, rel: str, root: str) -> Issue | None:
+    """An issue when a symlink at `path` leads out of the project, as static/ refuses too:
+    a project from someone else must not publish a file of this machine."""
+    target = os.path.realpath(path)
+    if target == root or target.startswith(root.rstrip(os.sep) + os.sep):
+        return None
+    where = rel.rsplit("/", 1)[0] if "/" in rel else "the project"
+    where += "/" if "/" in rel else ""
+    return Issue(Pos(rel), "this symlink points outside the project",
+                 f"copy what it points to into {where} instead of linking to it")
 
 
 class LoadCache:
@@ -157,6 +262,9 @@ class LoadCache:
         self.docs: list[Document] = []
         self.at: dict[str, int] = {}  # relative path -> index in `docs`, for clean results only
         self.reads = 0  # files read (not answered from the cache) since it was made
+        # Files that are symlinks: an edit of what they point to comes as an event for
+        # another path, so they are looked at in every build.
+        self.links: set[str] = set()
 
     def __bool__(self) -> bool:
         return bool(self.files)
@@ -167,10 +275,15 @@ def _load_cached(path: str, rel: str, kind: str, slug: str, cache: LoadCache | N
     if cache is None:
         return load_file(path, rel, kind, slug)
     files = cache.files
-    if changed is not None and rel in files and rel not in changed:
+    if changed is not None and rel in files and rel not in changed and rel not in cache.links:
         return files[rel][1], files[rel][2]  # the caller knows this file did not change
     try:
-        st = os.stat(path)
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            cache.links.add(rel)
+            st = os.stat(path)
+        else:
+            cache.links.discard(rel)
     except OSError:
         return load_file(path, rel, kind, slug)
     stamp = (st.st_mtime_ns, st.st_size)
@@ -195,7 +308,10 @@ def _edited(project: Path, cache: LoadCache, changed: set[str]) -> list[Document
         i = cache.at[rel]
         old = docs[i]
         path = str(project / rel)
-        if not os.path.isfile(path):
+        try:
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                return None  # gone, or now something discovery must look at
+        except OSError:
             return None
         doc, issues = _load_cached(path, rel, old.kind, old.slug, cache, changed)
         if issues or doc is None:
@@ -205,6 +321,15 @@ def _edited(project: Path, cache: LoadCache, changed: set[str]) -> list[Document
     return docs
 
 
+def _broken(kind: str, slug: str, rel: str) -> Document:
+    return Document(kind, slug, rel, {}, {(): Pos(rel)}, {}, broken=True)  # no header to read
+
+
+def _folders_linked(project: Path) -> bool:
+    content = project / "content"
+    return os.path.islink(content) or any(os.path.islink(content / folder) for folder in KINDS)
+
+
 def load(project: Path, cache: LoadCache | None = None,
          changed: set[str] | None = None) -> tuple[list[Document], list[Issue]]:
     """Read `content/` into documents, collecting every problem.
@@ -212,17 +337,20 @@ def load(project: Path, cache: LoadCache | None = None,
     With a `cache`, a file is read again only when its stat changed; `changed`, when
     given (the dev server's file events), names the only files that may have changed.
     """
+    if changed is not None and _folders_linked(project):
+        changed = None  # events name the files where the links lead: look at every file
     if cache is not None and changed is not None:
         docs = _edited(project, cache, changed)
         if docs is not None:
             return docs, []
     docs: list[Document] = []
     issues: list[Issue] = []
-    if not (project / "content" / "site.yaml").is_file():
+    if not os.path.lexists(project / "content" / "site.yaml"):
         issues.append(Issue(Pos("content/site.yaml"), "content/site.yaml is missing",
                             "create it with at least 'title: ...' (or run 'briefing new DIR')"))
     seen = set()
-    for path, rel, kind, name in discover(project):
+    refused: list[Issue] = []
+    for path, rel, kind, name in discover(project, refused):
         ext = KINDS.get(rel.split("/")[1], ("", ".yaml"))[1] if kind != "site" else ".yaml"
         if kind != "site":
             if not name.endswith(ext) and not (ext == ".yaml" and name.endswith(".yml")):
@@ -238,7 +366,13 @@ def load(project: Path, cache: LoadCache | None = None,
         if doc:
             docs.append(doc)
         elif kind != "site":
-            docs.append(Document(kind, slug, rel, {}, {(): Pos(rel)}, {}, broken=True))  # no header to read
+            docs.append(_broken(kind, slug, rel))
+    for issue in refused:  # what cannot be read still owns its slug: references to it are not reported again
+        issues.append(issue)
+        rel = issue.pos.path
+        folder, _, name = rel.removeprefix("content/").partition("/")
+        if folder in KINDS and "/" not in name and name.endswith((KINDS[folder][1], ".yml")):
+            docs.append(_broken(KINDS[folder][0], name.rsplit(".", 1)[0], rel))
     if cache is not None:
         for gone in set(cache.files) - seen:  # deleted or renamed files
             del cache.files[gone]
