@@ -43,7 +43,7 @@ def read_text(path: Path | str, rel: str) -> tuple[str | None, list[Issue]]:
         if not stat.S_ISREG(st.st_mode):
             return None, [Issue(Pos(rel), "this is not a regular file", "content files are plain text files; remove it")]
         if st.st_size > MAX_FILE_BYTES:
-            return None, [Issue(Pos(rel), f"the file holds {st.st_size / 2**20:.0f} MB, more than a content file may "
+            return None, [Issue(Pos(rel), f"the file holds {st.st_size:,} bytes, more than a content file may "
                                 f"({MAX_FILE_BYTES // 2**20} MB)", "split it, or keep only the text the briefing uses")]
         try:
             raw = f.read(MAX_FILE_BYTES + 1)
