@@ -9,6 +9,7 @@ refusal is an issue at the line and column where it was written.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -26,6 +27,10 @@ KeyPath = tuple[str | int, ...]
 ALIAS_BUDGET = 10_000  # values the aliases of one file may repeat, all together
 MAX_DEPTH = 100  # levels of lists and mappings; a fact sheet uses four
 
+# YAML 1.1 (libyaml) breaks lines at these too, where an editor and the rest of the build
+# do not: every line number after one would be off.
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+
 _CORE = "tag:yaml.org,2002:"
 _INT, _FLOAT, _BOOL, _NULL = _CORE + "int", _CORE + "float", _CORE + "bool", _CORE + "null"
 # What plain YAML resolves to without a tag; 'merge' and 'value' are the keys << and =,
@@ -40,6 +45,12 @@ def parse_yaml(text: str, rel: str, line_offset: int = 0,
 
     Without `record`, the position tables stay empty: loading finds them again only for
     a file that has an issue to report (see loader.Document)."""
+    odd_break = _ODD_BREAKS.search(text)
+    if odd_break:
+        at = odd_break.start()
+        where = Pos(rel, text.count("\n", 0, at) + 1 + line_offset, at - (text.rfind("\n", 0, at) + 1) + 1)
+        return None, {}, {}, [Issue(where, f"the line separator U+{ord(odd_break.group()):04X} is not allowed in YAML",
+                                    "replace it with a plain line break, or delete it")]
     if "&" in text and "*" in text:  # no anchor or no alias: nothing to count
         overspent = _aliases_overspent(text, rel, line_offset)
         if overspent:

@@ -154,6 +154,14 @@ def test_control_characters_written_as_escapes_are_refused(escape: str, char: st
                      "remove the escape that writes it (such as \\0 or \\x07)"]
 
 
+@pytest.mark.parametrize("char", ["\u2028", "\u2029"])
+def test_a_line_separator_in_yaml_is_refused_where_it_is(char: str) -> None:
+    # libyaml would count it as a line break, and every line number after it would be off.
+    found = parse(f"name: A\nrole: Host{char}of the parade\nfacts: [\n")[1]
+    assert found == [f"{REL}:2:11: the line separator U+{ord(char):04X} is not allowed in YAML; "
+                     "replace it with a plain line break, or delete it"]
+
+
 # --- files that are not text ----------------------------------------------------------
 
 def write(path: Path, data: bytes) -> Path:
