@@ -132,6 +132,8 @@ def discover(project: Path, issues: list[Issue] | None = None) -> list[tuple[Pat
 def _not_content(path: str, rel: str, root: str, entry: os.DirEntry | None = None) -> Issue | None:
     """Why the file at `path` cannot be read as content, or None when it can."""
     try:
+        if entry is not None and entry.is_file(follow_symlinks=False):
+            return None  # a regular file, as the folder's listing says: no stat needed
         linked = entry.is_symlink() if entry else os.path.islink(path)
         if linked:
             outside = _outside(path, rel, root)
