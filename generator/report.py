@@ -14,6 +14,36 @@ from .errors import Issue
 PLURALS = {"person": "people", "country": "countries", "entry": "entries"}
 NO_BASE_URL = "no base_url: no sitemap, no canonical links"
 
+# A file pasted wrong can hold 89,000 bad quotes: the first few of each file, and of all,
+# say what to fix; the rest are counted.
+PER_FILE, IN_ALL = 20, 100
+
+
+def issue_lines(issues: list[Issue], per_file: int = PER_FILE, in_all: int = IN_ALL) -> list[str]:
+    """The issues to show: at most `per_file` of a file, followed by a line counting the
+    rest of that file, and `in_all` in all, followed by a line counting the other files'."""
+    lines: list[str] = []
+    counts: dict[str, int] = {}
+    shown: dict[str, list[int]] = {}  # path -> [issues shown, index in `lines` after the last]
+    for issue in issues:
+        path = issue.pos.path
+        counts[path] = counts.get(path, 0) + 1
+        if counts[path] <= per_file and len(lines) < in_all:
+            lines.append(str(issue))
+            shown[path] = [shown.get(path, [0])[0] + 1, len(lines)]
+    rest = len(issues) - len(lines)
+    for path, (number, at) in sorted(shown.items(), key=lambda kv: -kv[1][1]):
+        if counts[path] > number:
+            lines.insert(at, f"{path}: {_more(counts[path] - number)} in this file not shown")
+            rest -= counts[path] - number
+    if rest:
+        lines.append(f"{_more(rest)} in other files not shown")
+    return lines
+
+
+def _more(n: int) -> str:
+    return f"{n:,} more {'error' if n == 1 else 'errors'}"
+
 
 def count(n: int, noun: str) -> str:
     """`count(1, "person")` -> "1 person", `count(2, "person")` -> "2 people"."""
@@ -22,7 +52,7 @@ def count(n: int, noun: str) -> str:
 
 def format_issues(issues: list[Issue], then: str = "nothing was written") -> str:
     """Every issue on its line, then one closing line: `check`, `build` and `serve` alike."""
-    return "\n".join([*(str(i) for i in issues), f"{count(len(issues), 'error')} found; {then}."])
+    return "\n".join([*issue_lines(issues), f"{count(len(issues), 'error')} found; {then}."])
 
 
 def empty_sheets(site) -> list[str]:

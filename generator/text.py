@@ -9,6 +9,11 @@ from dataclasses import dataclass
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
+# What no page, feed or data file may hold: the C0 controls but tab and line feed, DEL,
+# the C1 controls, and the noncharacters (XML refuses U+FFFE and U+FFFF, HTML all of them).
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef" + "".join(
+    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17)) + "]")
+
 # Characters that analysts and publishers use interchangeably: matching treats each
 # group as one character, so a quote typed with straight quotes finds curly ones.
 _FOLD = {
@@ -36,13 +41,49 @@ _LONGER = {ch: repl for ch, repl in _FOLD.items() if len(repl) > 1}
 _RUNS = re.compile(r"\s+|[" + re.escape("".join(_LONGER)) + "]")
 
 
+# A character that NFC may change, with the ASCII letter before it (which may compose with
+# it: e + U+0301 is é). An ASCII character never composes with the one before it, so the
+# text between these runs is already normal.
+_NOT_ASCII = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
+
+
+def _nfc(text: str) -> tuple[str, list[int] | None]:
+    """`text` in Unicode's composed form (NFC), and each character's offset in `text`
+    (None when it already was: nearly always, and checked in C)."""
+    if unicodedata.is_normalized("NFC", text):
+        return text, None
+    out: list[str] = []
+    where: list[int] = []
+    done = 0
+    for m in _NOT_ASCII.finditer(text):
+        start, end = m.span()
+        piece = unicodedata.normalize("NFC", m.group())
+        if piece == m.group():
+            continue
+        out.append(text[done:start])
+        where.extend(range(done, start))
+        out.append(piece)
+        # A piece that changed length maps in order, within itself: a sentence boundary
+        # never falls inside one.
+        where.extend(min(start + j, end - 1) for j in range(len(piece)))
+        done = end
+    out.append(text[done:])
+    where.extend(range(done, len(text)))
+    return "".join(out), where
+
+
 def fold(text: str) -> tuple[str, list[int]]:
     """Normalize `text` for matching and map each output character to its input offset.
 
-    White space runs become one space; quotes, apostrophes and dashes are folded; letters
-    keep their case (a quote must be verbatim, not merely similar). Text between runs is
-    copied in slices: a source of 250,000 characters folds in milliseconds.
+    Letters are composed (NFC: é typed as e and an accent is é); white space runs become
+    one space; quotes, apostrophes and dashes are folded; letters keep their case (a quote
+    must be verbatim, not merely similar). Text between runs is copied in slices: a
+    source of 250,000 characters folds in milliseconds.
     """
+    composed, offsets = _nfc(text)
+    if offsets is not None:
+        folded, where = fold(composed)
+        return folded, [offsets[i] for i in where]
     folded = text.translate(_ONE_FOR_ONE)  # the same length: offsets still hold
     out: list[str] = []
     where: list[int] = []
@@ -75,7 +116,7 @@ _SPACES = re.compile(r"\s+")
 
 def normalize(text: str) -> str:
     """`fold(text)[0]`, without the offsets: for quotes, thousands a build."""
-    return _SPACES.sub(" ", text.translate(_EVERY_FOLD)).strip(" ")
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text).translate(_EVERY_FOLD)).strip(" ")
 
 
 @dataclass(frozen=True)
@@ -101,26 +142,42 @@ SENTENCE_STARTERS = frozenset(
     But And Yet So However Meanwhile Officials Experts Analysts""".split()
 )
 
-_BOUNDARY = re.compile(r"""[.!?]+['"’”)\]]*(?=\s+['"‘“(\[]*[A-Z0-9À-Ý])""")
+# A run of end punctuation (tried only from its first character, and never given back:
+# each character is looked at once), closing quotes or brackets, then white space and what
+# may start a sentence.
+_BOUNDARY = re.compile(r"""(?<![.!?])[.!?]++['"’”)\]]*+(?=\s++['"‘“(\[]*+[A-Z0-9À-Ý])""")
+_NUMBER_AFTER = re.compile(r"\.\s+\d")
+_WORD_AFTER = re.compile(r"\.?\s+['\"‘“(]*(\w+)")
+_DOTTED = re.compile(r"(?:\w\.)+\w")
+
+
+def _word_before(paragraph: str, dot: int) -> str:
+    """The letters, digits, underscores and periods just before `dot` (what `[\\w.]*\\Z`
+    matches there). Walked back from `dot`: a candidate period has white space after it,
+    so the walks of two candidates never overlap and a paragraph costs one pass."""
+    i = dot
+    while i and (paragraph[i - 1].isalnum() or paragraph[i - 1] in "._"):
+        i -= 1
+    return paragraph[i:dot]
 
 
 def _is_abbreviation(paragraph: str, dot: int) -> bool:
     """True when the period at `dot` belongs to an abbreviation, an initial or a decimal."""
     if paragraph[dot] != ".":
         return False
-    word = re.search(r"[\w.]*\Z", paragraph[:dot]).group(0)
+    word = _word_before(paragraph, dot)
     if not word:
         return False
     if word.lower() in ("no", "nos"):  # "No. 5", but "the answer was no. Then..."
-        return bool(re.match(r"\.\s+\d", paragraph[dot:]))
+        return bool(_NUMBER_AFTER.match(paragraph, dot))
     if word.lower() in ABBREVIATIONS:
         return True
     if len(word) == 1 and word.isupper():  # an initial: "J. K. Rowling"
         return True
     # Dotted forms (U.S., a.m., e.g.) end a sentence only when a word that usually
     # starts one follows: "at 9 a.m. He left" splits, "the U.S. Navy" does not.
-    if re.fullmatch(r"(?:\w\.)+\w", word):
-        following = re.match(r"\.?\s+['\"‘“(]*(\w+)", paragraph[dot:])
+    if _DOTTED.fullmatch(word):
+        following = _WORD_AFTER.match(paragraph, dot)
         return not (following and following.group(1) in SENTENCE_STARTERS)
     return False
 
@@ -192,4 +249,49 @@ def closest(needle: str, candidates: list[str]) -> int | None:
 
 
 # A `[[slug]]` or `[[slug|shown text]]` link in Markdown: found by the checker, resolved by the pages.
-WIKILINK = re.compile(r"\[\[([^\]|\n]+?)(?:\|([^\]\n]+))?\]\]")
+# Neither part may hold a bracket: a scan from one [[ then stops at the next [ or ], so a
+# note of 50,000 [ characters is read once, not once from each of them.
+WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+))?\]\]")
+
+
+def difference(quote: str, sentence: str) -> tuple[str, str] | None:
+    """Where a missed quote first departs from the sentence most like it, both normalized:
+    the words around that place in each, e.g. ("will attend", "will also attend"); a
+    character that looks like another or shows as nothing is named with its code point.
+    None when no place stands out. Compared over the first few thousand characters."""
+    import difflib
+
+    q, s = quote[:1_000], sentence[:4_000]
+    matcher = difflib.SequenceMatcher(None, q, s, autojunk=False)
+    blocks = matcher.get_matching_blocks()
+    if sum(b.size for b in blocks) < 0.7 * len(q):
+        return None  # too unlike the quote for one place to explain the miss
+    equal_before = 0  # length of the matching run just before the difference
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            equal_before = i2 - i1
+            continue
+        if i1 == i2 and (i1 == 0 or i1 == len(q)):
+            continue  # the sentence goes on before or after the quote: not a difference
+        # From the word before the difference (within the matching run) to the end of the
+        # word after it, in each.
+        word = q.rfind(" ", 0, i1) + 1
+        a = max(q.rfind(" ", 0, max(word - 1, 0)) + 1, i1 - equal_before)
+        ours = q[a:_word_end(q, i2)]
+        theirs = s[j1 - (i1 - a):_word_end(s, j2)]
+        return _named(ours, theirs), _named(theirs, ours)
+    return None
+
+
+def _word_end(text: str, at: int) -> int:
+    end = text.find(" ", at + 1)
+    return len(text) if end < 0 else end
+
+
+def _named(fragment: str, other: str) -> str:
+    """`fragment` in quotes, with the code points of the unusual characters that the other
+    side lacks (a Cyrillic е for a Latin e, a zero-width space)."""
+    shown = fragment if len(fragment) <= 60 else fragment[:57] + "..."
+    odd = [c for c in dict.fromkeys(shown) if (not c.isascii() or not c.isprintable()) and c not in other]
+    names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '')}".rstrip() for c in odd[:3])
+    return f'"{shown}"' + (f" (with {names})" if names else "")

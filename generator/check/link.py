@@ -13,9 +13,12 @@ from ..errors import Issue, Pos
 from .loader import Document, KeyPath
 from ..model import SITE_KEY, Country, Event, Fact, Note, Person, Site
 from ..text import WIKILINK
-from .provenance import QuoteFinder
+from .provenance import QUOTE_RULE, QuoteFinder, too_short
 from .schema import label
 
+# Issues of one file that are told the closest sentence or name: finding it costs a pass
+# over the source or the pages, and more than the report shows of one file is wasted.
+HINTS_PER_FILE = 100
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class _Linker:
                 finders[(s.slug, s.text)] = QuoteFinder(s)
         self.finders = {s.slug: finders[(s.slug, s.text)] for s in site.sources}
         self.citers: dict[tuple[str, str], list[Citer]] = defaultdict(list)
+        self.hinted: dict[str, int] = defaultdict(int)  # slug -> issues given a suggestion
 
     def pos(self, slug: str, key: KeyPath) -> Pos:
         return self.docs[slug].pos(key)
@@ -106,11 +110,22 @@ class _Linker:
         elif target in self.docs:
             return False  # that file has errors of its own; one report is enough
         else:
-            pool = [s for s, k in self.kinds.items() if want in ("any", k)]
-            close = _close(target, pool)
-            hint = f"did you mean '{close[0]}'?" if close else f"create the {noun}'s file or fix the slug"
+            close = self.suggest(slug, target, lambda: [s for s, k in self.kinds.items() if want in ("any", k)])
+            hint = f"did you mean '{close}'?" if close else f"create the {noun}'s file or fix the slug"
             self.issues.append(Issue(where, f"{label(key)}: no {noun} named '{target}'", hint))
         return False
+
+    def hint_left(self, slug: str) -> bool:
+        """Whether the file's next issue may still cost a search for a suggestion."""
+        self.hinted[slug] += 1
+        return self.hinted[slug] <= HINTS_PER_FILE
+
+    def suggest(self, slug: str, target: str, pool) -> str | None:
+        """The name most like `target` among `pool()`, while the file has hints left."""
+        if not self.hint_left(slug):
+            return None
+        close = _close(target, pool())
+        return close[0] if close else None
 
     def refs(self, slug: str, key: str, targets: Iterable[str], want: str) -> None:
         for i, target in enumerate(targets):
@@ -123,6 +138,7 @@ class _Linker:
         if text not in self.scans:  # the same text as last build: the same links
             self.scans[text] = [(m.group(1).strip(), m.start()) for m in WIKILINK.finditer(text)]
         found = []
+        line, line_start, done = 0, 0, 0  # lines counted up to `done`: each stretch once
         for target, start in self.scans[text]:
             found.append(target)
             if target in self.kinds:
@@ -130,16 +146,19 @@ class _Linker:
             if target in self.docs and target != SITE_KEY:
                 continue  # that file has errors of its own; one report is enough
             if body_pos is not None:
-                before = text[:start]
-                where = Pos(body_pos.path, body_pos.line + before.count("\n"), start - (before.rfind("\n") + 1) + 1)
+                newlines = text.count("\n", done, start)
+                if newlines:
+                    line, line_start = line + newlines, text.rfind("\n", done, start) + 1
+                done = start
+                where = Pos(body_pos.path, body_pos.line + line, start - line_start + 1)
             else:
                 where = self.pos(slug, key)
             if target in self.drafts:
                 self.issues.append(Issue(where, f"link [[{target}]] points to a draft ({self.drafts[target]})",
                                          "finish the draft and remove 'draft: true', or drop this link"))
                 continue
-            close = _close(target, list(self.kinds))
-            hint = f"did you mean [[{close[0]}]]?" if close else "link to a country, person, event, note or source slug"
+            close = self.suggest(slug, target, lambda: list(self.kinds))
+            hint = f"did you mean [[{close}]]?" if close else "link to a country, person, event, note or source slug"
             self.issues.append(Issue(where, f"link [[{target}]] does not name a page", hint))
         return tuple(dict.fromkeys(found))
 
@@ -154,6 +173,10 @@ class _Linker:
             return self.pos(slug, key + ("quote",))
 
         src_key = key + ("source",)
+        if too_short(quote):
+            self.issues.append(Issue(where(), f"{label(key + ('quote',))}: too short to tell which sentence it is from",
+                                     f"quote {QUOTE_RULE} of the sentence, exactly as the source has them"))
+            return source, ()
         if not source:
             names = [s.slug for s in self.site.sources]
             if not names:
@@ -177,8 +200,13 @@ class _Linker:
         finder = self.finders[source]
         cites = finder.cites(quote)
         if not cites:
-            near = finder.closest(quote)
-            shown = f'; the closest sentence is {near.id}: "{near.text}"' if near else ""
+            near = finder.closest(quote) if self.hint_left(slug) else None
+            shown = ""
+            if near:
+                sentence, differs = near
+                shown = f'; the closest sentence is {sentence.id}: "{sentence.text}"'
+                if differs:
+                    shown += f", which has {differs[1]} where the quote has {differs[0]}"
             self.issues.append(Issue(where(), f"{label(key + ('quote',))}: not found in source '{source}'{shown}",
                                      "copy the words exactly as the source has them"))
             return source, ()

@@ -10,28 +10,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .files import KINDS, discover, read_text
+from .yamlparse import KeyPath, parse_yaml
 from ..errors import Issue, Pos
-
-try:  # libyaml's composer is several times faster; positions are the same
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
-
-KINDS = {
-    "sources": ("source", ".md"),
-    "countries": ("country", ".yaml"),
-    "people": ("person", ".yaml"),
-    "events": ("event", ".yaml"),
-    "notes": ("note", ".md"),
-}
-
-KeyPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -79,130 +65,6 @@ class Document:
         return self._tables()[1].get(key) or self.pos(key)
 
 
-def read_text(path: Path, rel: str) -> tuple[str | None, list[Issue]]:
-    """Read a UTF-8 file (a BOM and CRLF are fine) or explain why not."""
-    with open(path, "rb") as f:
-        raw = f.read()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [Issue(Pos(rel, line, col), f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-                            "save the file as UTF-8")]
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        return None, [Issue(Pos(rel, 1, 1), "the file is empty",
-                            "write its content or delete the file")]
-    return text, []
-
-
-def parse_yaml(text: str, rel: str, line_offset: int = 0,
-               record: bool = True) -> tuple[Any, dict, dict, list[Issue]]:
-    """YAML text into (data, value positions, key positions, issues).
-
-    Without `record`, the position tables stay empty: loading finds them again only for
-    a file that has an issue to report (see Document)."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Pos(rel, mark.line + 1 + line_offset, mark.column + 1) if mark else Pos(rel)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if "tab character" in problem or (mark and text[mark.index:mark.index + 1] == "\t"):
-            # PyYAML's "found character that cannot start any token", where the character is a tab
-            return None, {}, {}, [Issue(where, "a tab character: YAML indents with spaces only",
-                                        "replace the tab with spaces")]
-        if "another document" in problem:
-            return None, {}, {}, [Issue(where, "a second YAML document starts here",
-                                        "a file holds one document: remove this '---' line or what follows it")]
-        started = exc.context_mark
-        if exc.context and started and mark and started.line != mark.line:
-            # "found unexpected end of stream" means little without where it began
-            problem += f" ({exc.context} started on line {started.line + 1 + line_offset})"
-        return None, {}, {}, [Issue(where, f"YAML syntax error: {problem}",
-                                    "check the indentation and quoting on this line or the one before")]
-    except yaml.reader.ReaderError as exc:
-        before = text[: exc.position]
-        where = Pos(rel, before.count("\n") + 1 + line_offset, exc.position - (before.rfind("\n") + 1) + 1)
-        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
-        return None, {}, {}, [Issue(where, f"control character U+{char:04X} is not allowed in YAML",
-                                    "delete it (most editors do not show it)")]
-    except yaml.YAMLError as exc:
-        return None, {}, {}, [Issue(Pos(rel), f"YAML error: {exc}", "fix the YAML syntax")]
-    positions: dict[KeyPath, Pos] = {}
-    key_positions: dict[KeyPath, Pos] = {}
-    issues: list[Issue] = []
-
-    def at(n: yaml.Node) -> Pos:
-        return Pos(rel, n.start_mark.line + 1 + line_offset, n.start_mark.column + 1)
-
-    open_nodes: set[int] = set()  # collections being converted: an alias to one is a loop
-
-    def convert(n: yaml.Node, path: KeyPath) -> Any:
-        if record:
-            positions[path] = at(n)
-        if id(n) in open_nodes:
-            issues.append(Issue(at(n), "this alias refers to the value that contains it",
-                                "write the value out instead of using an alias"))
-            return None
-        if isinstance(n, yaml.MappingNode):
-            open_nodes.add(id(n))
-            out: dict[Any, Any] = {}
-            for k, v in n.value:
-                if not isinstance(k, yaml.ScalarNode) or k.tag == _NULL:
-                    issues.append(Issue(at(k), "a key must be plain text", "write the key as a word"))
-                    continue
-                key = k.value  # as written: 'on' stays 'on', not True
-                if key in out:
-                    first = next(at(other) for other, _ in n.value if getattr(other, "value", None) == key)
-                    issues.append(Issue(at(k), f"duplicate key '{key}'",
-                                        f"'{key}' is already set on line {first.line}; keep one"))
-                    continue
-                if record:
-                    key_positions[path + (key,)] = at(k)
-                out[key] = convert(v, path + (key,))
-            open_nodes.discard(id(n))
-            return out
-        if isinstance(n, yaml.SequenceNode):
-            open_nodes.add(id(n))
-            items = [convert(v, path + (i,)) for i, v in enumerate(n.value)]
-            open_nodes.discard(id(n))
-            return items
-        return _scalar(n)
-
-    data = convert(node, ()) if node is not None else None
-    # `convert` refers to itself through its closure: unbound, the cycle goes at once
-    # instead of waiting for the cyclic collector, which builds keep off.
-    convert = None  # type: ignore[assignment]  # noqa: F841
-    return data, positions, key_positions, issues
-
-
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-
-
-def _scalar(n: yaml.ScalarNode) -> Any:
-    """Scalars as YAML 1.1 types, except timestamps, which stay text for the date rules."""
-    if n.tag == _NULL:
-        return None
-    if n.tag == _BOOL:
-        return n.value.lower() in ("true", "yes", "on", "y")
-    if n.tag == _INT:
-        try:
-            return int(n.value.replace("_", ""), 0)
-        except ValueError:
-            return n.value
-    if n.tag == _FLOAT:
-        try:
-            return float(n.value.replace("_", ""))
-        except ValueError:
-            return n.value
-    return n.value
-
-
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
@@ -240,26 +102,6 @@ def load_file(path: Path, rel: str, kind: str, slug: str) -> tuple[Document | No
                     header=header, header_line=header_line), []
 
 
-def discover(project: Path) -> list[tuple[Path | str, str, str, str]]:
-    """Every content file: (path, path relative to the project, kind, file name), in a stable order."""
-    found: list[tuple[Path | str, str, str, str]] = []
-    content = project / "content"
-    site = content / "site.yaml"
-    if site.is_file():
-        found.append((site, "content/site.yaml", "site", "site"))
-    for folder, (kind, ext) in KINDS.items():
-        base = content / folder
-        try:
-            entries = sorted(os.scandir(base), key=lambda e: e.name)
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            if entry.name.startswith(".") or entry.name.endswith("~") or not entry.is_file():
-                continue  # editor backups and hidden files are not content
-            found.append((entry.path, f"content/{folder}/{entry.name}", kind, entry.name))
-    return found
-
-
 class LoadCache:
     """What the loader keeps between builds: each file's document with the (mtime_ns,
     size) it was read at, and the last result. A builder that builds again re-reads only
@@ -271,6 +113,9 @@ class LoadCache:
         self.docs: list[Document] = []
         self.at: dict[str, int] = {}  # relative path -> index in `docs`, for clean results only
         self.reads = 0  # files read (not answered from the cache) since it was made
+        # Files that are symlinks: an edit of what they point to comes as an event for
+        # another path, so they are looked at in every build.
+        self.links: set[str] = set()
 
     def __bool__(self) -> bool:
         return bool(self.files)
@@ -281,10 +126,15 @@ def _load_cached(path: str, rel: str, kind: str, slug: str, cache: LoadCache | N
     if cache is None:
         return load_file(path, rel, kind, slug)
     files = cache.files
-    if changed is not None and rel in files and rel not in changed:
+    if changed is not None and rel in files and rel not in changed and rel not in cache.links:
         return files[rel][1], files[rel][2]  # the caller knows this file did not change
     try:
-        st = os.stat(path)
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            cache.links.add(rel)
+            st = os.stat(path)
+        else:
+            cache.links.discard(rel)
     except OSError:
         return load_file(path, rel, kind, slug)
     stamp = (st.st_mtime_ns, st.st_size)
@@ -309,7 +159,10 @@ def _edited(project: Path, cache: LoadCache, changed: set[str]) -> list[Document
         i = cache.at[rel]
         old = docs[i]
         path = str(project / rel)
-        if not os.path.isfile(path):
+        try:
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                return None  # gone, or now something discovery must look at
+        except OSError:
             return None
         doc, issues = _load_cached(path, rel, old.kind, old.slug, cache, changed)
         if issues or doc is None:
@@ -319,6 +172,15 @@ def _edited(project: Path, cache: LoadCache, changed: set[str]) -> list[Document
     return docs
 
 
+def _broken(kind: str, slug: str, rel: str) -> Document:
+    return Document(kind, slug, rel, {}, {(): Pos(rel)}, {}, broken=True)  # no header to read
+
+
+def _folders_linked(project: Path) -> bool:
+    content = project / "content"
+    return os.path.islink(content) or any(os.path.islink(content / folder) for folder in KINDS)
+
+
 def load(project: Path, cache: LoadCache | None = None,
          changed: set[str] | None = None) -> tuple[list[Document], list[Issue]]:
     """Read `content/` into documents, collecting every problem.
@@ -326,17 +188,20 @@ def load(project: Path, cache: LoadCache | None = None,
     With a `cache`, a file is read again only when its stat changed; `changed`, when
     given (the dev server's file events), names the only files that may have changed.
     """
+    if changed is not None and _folders_linked(project):
+        changed = None  # events name the files where the links lead: look at every file
     if cache is not None and changed is not None:
         docs = _edited(project, cache, changed)
         if docs is not None:
             return docs, []
     docs: list[Document] = []
     issues: list[Issue] = []
-    if not (project / "content" / "site.yaml").is_file():
+    if not os.path.lexists(project / "content" / "site.yaml"):
         issues.append(Issue(Pos("content/site.yaml"), "content/site.yaml is missing",
                             "create it with at least 'title: ...' (or run 'briefing new DIR')"))
     seen = set()
-    for path, rel, kind, name in discover(project):
+    refused: list[Issue] = []
+    for path, rel, kind, name in discover(project, refused):
         ext = KINDS.get(rel.split("/")[1], ("", ".yaml"))[1] if kind != "site" else ".yaml"
         if kind != "site":
             if not name.endswith(ext) and not (ext == ".yaml" and name.endswith(".yml")):
@@ -352,7 +217,13 @@ def load(project: Path, cache: LoadCache | None = None,
         if doc:
             docs.append(doc)
         elif kind != "site":
-            docs.append(Document(kind, slug, rel, {}, {(): Pos(rel)}, {}, broken=True))  # no header to read
+            docs.append(_broken(kind, slug, rel))
+    for issue in refused:  # what cannot be read still owns its slug: references to it are not reported again
+        issues.append(issue)
+        rel = issue.pos.path
+        folder, _, name = rel.removeprefix("content/").partition("/")
+        if folder in KINDS and "/" not in name and name.endswith((KINDS[folder][1], ".yml")):
+            docs.append(_broken(KINDS[folder][0], name.rsplit(".", 1)[0], rel))
     if cache is not None:
         for gone in set(cache.files) - seen:  # deleted or renamed files
             del cache.files[gone]

@@ -16,7 +16,7 @@ LAYERS = [
     # shared vocabulary
     "errors", "theme", "text", "fork", "model",
     # checking content: what `briefing check` runs; no HTML
-    "check", "check.loader", "check.schema", "check.validate", "check.provenance", "check.link",
+    "check", "check.yamlparse", "check.files", "check.loader", "check.schema", "check.validate", "check.provenance", "check.link",
     # making pages
     "pages", "pages.urls", "pages.markup", "pages.feed", "pages.geo", "pages.maplabels", "pages.maps", "pages.views", "pages.diagram", "pages.assets", "pages.plan",
     "pages.render",

@@ -158,8 +158,8 @@ def test_a_quote_not_found_names_the_source_and_the_closest_sentence(project: Pa
     edit(project, "content/countries/russia.yaml", "will also attend.", "will attend as well.")
     assert errors(project) == [
         "content/countries/russia.yaml:6:12: facts[0].quote: not found in source 'parade-article'; "
-        "the closest sentence is s7: \"Russia’s Vladimir Putin will also attend.\"; "
-        "copy the words exactly as the source has them"]
+        "the closest sentence is s7: \"Russia’s Vladimir Putin will also attend.\", "
+        "which has \"will also attend.\" where the quote has \"will attend\"; copy the words exactly as the source has them"]
 
 
 def test_relation_and_event_quotes_are_checked(project: Path) -> None:

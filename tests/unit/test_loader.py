@@ -107,7 +107,7 @@ def test_a_second_document_is_an_error() -> None:
 def test_a_control_character_is_located() -> None:
     _, _, _, issues = parse("name: A\nrole: B\x00C\n")
     assert messages(issues) == [
-        f"{REL}:2:8: control character U+0000 is not allowed in YAML; delete it (most editors do not show it)"]
+        f"{REL}:2:8: control character U+0000 is not allowed; delete it (most editors do not show it)"]
 
 
 def test_an_alias_that_contains_itself_is_an_error_not_a_crash() -> None:
