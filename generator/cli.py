@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
 
-from .errors import ContentError
+from .errors import ContentError, Terminated
 
 CONTENT_ERROR = 1  # click itself exits with 2 on a usage error
 WRITE_ERROR = 3
 INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
+TERMINATED = 143  # 128 + SIGTERM: stopped the same clean way, and said so
 
 project_option = click.option(
     "--project", "-p", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -31,13 +34,25 @@ def _fail(exc: ContentError) -> None:
     sys.exit(CONTENT_ERROR)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 class _Commands(click.Group):
     def invoke(self, ctx: click.Context):
+        main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
         try:
             return super().invoke(ctx)
+        except Terminated:
+            click.echo("terminated", err=True)
+            sys.exit(TERMINATED)
         except KeyboardInterrupt:  # click would say "Aborted!" and exit 1, like a failure
             click.echo("interrupted", err=True)
             sys.exit(INTERRUPTED)
+        finally:
+            if main_thread:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,7 +62,7 @@ def main() -> None:
 
     Exit status: 0 on success, 1 when the content has errors, 2 on a usage error, 3 when
     the site cannot be written (a full disk, a folder without permission), 130 when
-    stopped by Ctrl-C.
+    stopped by Ctrl-C, 143 when stopped by SIGTERM.
     """
 
 

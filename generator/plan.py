@@ -22,7 +22,6 @@ from .assets import Asset
 from .diagram import relation_graph
 from .errors import Issue, Pos
 from .link import WIKILINK, Linked
-from .loader import discover
 from .markup import Markup
 from .validate import SITE_KEY
 from .views import Views, date_label
@@ -135,13 +134,6 @@ class PlanMemo:
 
 
 SEARCH_SCRIPT = "search.js"  # the theme's, loaded by the search page only
-
-
-def likely_pages(project: Path) -> list[str]:
-    """The page files the content will most likely make, from its file names alone: what a
-    first build can start creating before the content is read."""
-    return [urls.file_for(urls.page(kind, name.rsplit(".", 1)[0]))
-            for _, _, kind, name in discover(project) if kind in urls.SECTIONS]
 
 
 def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,

@@ -208,7 +208,7 @@ class DevServer:
         self.echo = echo
         self.tmp = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
         self.root = self.tmp / "site"
-        self.builder = Builder(self.project, self.root, base_url=None, defer_search=True, atomic=True, warm=True)
+        self.builder = Builder(self.project, self.root, base_url=None, defer_search=True, warm=True)
         self.state = State(folder=str(self.root))
         self.queue = ChangeQueue()
         self.poll = poll
