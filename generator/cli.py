@@ -143,7 +143,8 @@ def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) ->
 @main.command()
 @project_option
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="The address to listen on. Anything but 127.0.0.1 shares the preview with your network.")
+              help="The address to listen on. Anything but a loopback address (127.0.0.1, ::1, "
+                   "localhost) shares the preview with your network.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="The port to listen on (0: any free port).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
@@ -154,14 +155,19 @@ def serve(project: Path, host: str, port: int, open_browser: bool, poll: bool) -
     Builds into a private temporary folder (never over site/), keeps serving the last good
     build when an edit breaks the content, and shows the errors in the page.
     """
-    from .serve import DevServer
+    import errno
 
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    from .serve import DevServer, is_loopback
+
+    if not is_loopback(host):
         click.echo(f"warning: listening on {host}: other machines can reach this preview.", err=True)
     server = DevServer(_project(project), host, port, poll=poll, echo=lambda m: click.echo(m, err=True))
     try:
         server.run(open_browser=open_browser)
     except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise click.UsageError(f"cannot listen on {host}:{port}: the port is in use (another "
+                                   "'briefing serve'?); try another --port") from exc
         raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; try another --port")
 
 

@@ -76,8 +76,8 @@ def _render_serial(env: jinja2.Environment, project: Path, outputs: Sequence[Out
                                 f"add templates/{exc.name} or remove the reference to it"))
             break
         except jinja2.sandbox.SecurityError as exc:
-            issue = Issue(_template_pos(project, exc, output.template), f"template error: {exc.message}",
-                          "a template may show the values it is given, not reach Python through them")
+            issue = Issue(_template_pos(project, exc, output.template),
+                          f"template error: {(exc.message or '').rstrip('.')}", "a template may show the values it is given, not reach Python through them")
             if issue not in issues:
                 issues.append(issue)
         except jinja2.TemplateError as exc:
@@ -212,9 +212,9 @@ def _template_pos(project: Path, exc: Exception, name: str) -> Pos:
     roots = [(project / "templates").absolute(), THEME_TEMPLATES.absolute()]
     tb = exc.__traceback__
     while tb is not None:
-        file = Path(tb.tb_frame.f_code.co_filename)
+        file = Path(tb.tb_frame.f_code.co_filename).absolute()  # as the loader opened it
         for root in roots:
-            if file.is_absolute() and file.is_relative_to(root):
+            if file.is_relative_to(root):
                 rel = file.relative_to(root).as_posix()
                 where = Pos(_template_path(project, rel), tb.tb_lineno)
         tb = tb.tb_next

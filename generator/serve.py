@@ -30,7 +30,7 @@ from livereload.handlers import LiveReloadJSHandler
 from tornado import ioloop, web, websocket
 
 from .build import Builder
-from .errors import ContentError
+from .errors import ContentError, Terminated
 from .watch import ChangeQueue, Watcher, css_only
 
 STATUS_PATH = "/__briefing__/status"
@@ -121,7 +121,9 @@ class SiteHandler(web.RequestHandler):
             return self._not_found(include_body)
         if target.is_dir():
             if not self.request.path.endswith("/"):
-                return self.redirect(self.request.path + "/")
+                # Never "//countries/": a browser reads a path that starts with two
+                # slashes as another host.
+                return self.redirect("/" + self.request.path.lstrip("/") + "/")
             target = target / "index.html"
             if not target.is_file():
                 return self._not_found(include_body)  # no directory listings
@@ -220,7 +222,14 @@ class DevServer:
     # --- files -------------------------------------------------------------------------
 
     def resolve(self, url_path: str) -> Path | None:
-        """The file for a request path, or None for anything outside the output folder."""
+        """The file for a request path, or None for anything outside the output folder, or
+        that no file could be (a name too long for the file system, say)."""
+        try:
+            return self._resolve(url_path)
+        except (OSError, ValueError):
+            return None
+
+    def _resolve(self, url_path: str) -> Path | None:
         raw = unquote(url_path.split("?", 1)[0])
         if "\\" in raw or "\0" in raw or not raw.startswith("/"):
             return None
@@ -342,13 +351,24 @@ class DevServer:
         ], server=self, compress_response=False, log_function=lambda handler: None)
 
     def run(self, open_browser: bool = False, ready: Callable[[str], None] | None = None) -> None:
-        self.build_once()
-        self.builder.refresh_search()
-        http = self.app().listen(self.port, address=self.host)
+        """Serve until Ctrl-C or SIGTERM, which are raised again once all is stopped (the
+        command line turns them into its exit status)."""
+        try:  # the port first: a second server on a taken port has nothing to build
+            http = self.app().listen(self.port, address=self.host)
+        except OSError:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise
         if self.port == 0:
             self.port = next(iter(http._sockets.values())).getsockname()[1]
             self.host_ok = allowed_hosts(self.host, self.port)
-        url = f"http://{'localhost' if self.host in ('0.0.0.0', '::') else self.host}:{self.port}/"
+        try:
+            self.build_once()  # requests wait in the socket's queue meanwhile
+            self.builder.refresh_search()
+        except BaseException:
+            http.stop()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise
+        url = f"http://{url_host(self.host)}:{self.port}/"
         watcher = Watcher(self.project, self.queue, poll=self.poll)
         self.echo(f"Serving {self.project.absolute()} at {url} ({'polling' if watcher.polling else 'watching'} for changes;"
                   " Ctrl-C to stop)")
@@ -361,11 +381,10 @@ class DevServer:
             import webbrowser
 
             webbrowser.open(url)
-        signal.signal(signal.SIGTERM, lambda *_: self.loop.add_callback_from_signal(self.loop.stop))
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _terminate)
         try:
             self.loop.start()
-        except KeyboardInterrupt:
-            pass
         finally:
             self.stopping.set()
             watcher.stop()
@@ -373,4 +392,25 @@ class DevServer:
             http.stop()
             shutil.rmtree(self.tmp, ignore_errors=True)
             print("Stopped.", file=sys.stderr)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def is_loopback(host: str) -> bool:
+    """Whether only this machine can reach `host`: localhost, and 127.0.0.0/8 or ::1."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def url_host(host: str) -> str:
+    """The host as a browser address names it."""
+    if host in ("0.0.0.0", "::"):
+        return "localhost"
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
