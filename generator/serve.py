@@ -1,8 +1,9 @@
 """`briefing serve`: a builder thread, a careful file server, and live reload.
 
-The server never renders: a builder thread runs the same `Builder` as `briefing build`
-on each batch of changes, into a private temporary folder, and only after a finished
-build tells the browsers to reload, through the livereload protocol and its client.
+The server never renders: a builder thread has the same `Builder` as `briefing build`
+run each batch of changes, in a process of its own (see serve_build.py), into a private
+temporary folder, and only after a finished build tells the browsers to reload, through
+the livereload protocol and its client.
 While the content is broken the last good site stays up, with the errors laid over
 every page until the next good build.
 """
@@ -29,8 +30,8 @@ from urllib.parse import unquote, urlsplit
 from livereload.handlers import LiveReloadJSHandler
 from tornado import ioloop, web, websocket
 
-from .build import Builder
 from .errors import ContentError, Terminated
+from .serve_build import LocalBuilds, ProcessBuilds, builds
 from .watch import ChangeQueue, Watcher, css_only
 
 STATUS_PATH = "/__briefing__/status"
@@ -210,7 +211,7 @@ class DevServer:
         self.echo = echo
         self.tmp = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
         self.root = self.tmp / "site"
-        self.builder = Builder(self.project, self.root, base_url=None, defer_search=True, warm=True)
+        self.builder: LocalBuilds | ProcessBuilds | None = None  # made by run()
         self.state = State(folder=str(self.root))
         self.queue = ChangeQueue()
         self.poll = poll
@@ -280,7 +281,7 @@ class DevServer:
             self.state.busy = True
         started = time.perf_counter()
         try:
-            result = self.builder.build(changed=changed)
+            result = self.builder.build(changed)
         except ContentError as exc:
             lines = [str(i) for i in exc.issues]
             with self.state.lock:
@@ -300,10 +301,10 @@ class DevServer:
         with self.state.lock:
             self.state.errors, self.state.busy = [], False
             self.state.builds += 1
-            self.state.rendered, self.state.seconds = len(result.rendered), seconds
+            self.state.rendered, self.state.seconds = result.rendered, seconds
             self.state.search_stale = self.builder.search_stale
-        self.echo(f"Built in {seconds * 1000:.0f} ms: {len(result.rendered)} rendered, "
-                  f"{len(result.report.written)} written, {len(result.report.deleted)} deleted.")
+        self.echo(f"Built in {seconds * 1000:.0f} ms: {result.rendered} rendered, "
+                  f"{result.written} written, {result.deleted} deleted.")
         return True
 
     def _builder_loop(self, watcher: Watcher) -> None:
@@ -314,9 +315,8 @@ class DevServer:
                     with self.state.lock:
                         self.state.busy = True
                     try:  # idle: bring the search index up to date
-                        self.builder.refresh_search(cancel=self.queue.pending)
+                        self.builder.refresh_search(self.queue.pending)
                     except Exception as exc:  # reported, and tried again after the next edit
-                        self.builder.search_stale = False
                         self.echo(f"search index not updated: {exc}")
                     with self.state.lock:
                         self.state.busy = False
@@ -353,9 +353,11 @@ class DevServer:
     def run(self, open_browser: bool = False, ready: Callable[[str], None] | None = None) -> None:
         """Serve until Ctrl-C or SIGTERM, which are raised again once all is stopped (the
         command line turns them into its exit status)."""
+        self.builder = builds(self.project, self.root)  # forked while no other thread runs
         try:  # the port first: a second server on a taken port has nothing to build
             http = self.app().listen(self.port, address=self.host)
         except OSError:
+            self.builder.close()
             shutil.rmtree(self.tmp, ignore_errors=True)
             raise
         if self.port == 0:
@@ -366,6 +368,7 @@ class DevServer:
             self.builder.refresh_search()
         except BaseException:
             http.stop()
+            self.builder.close()
             shutil.rmtree(self.tmp, ignore_errors=True)
             raise
         url = f"http://{url_host(self.host)}:{self.port}/"
@@ -390,6 +393,7 @@ class DevServer:
             watcher.stop()
             thread.join(timeout=10)
             http.stop()
+            self.builder.close()
             shutil.rmtree(self.tmp, ignore_errors=True)
             print("Stopped.", file=sys.stderr)
 
