@@ -129,7 +129,7 @@ def pages(corpus: dict) -> int:
     return len(corpus["new"])
 
 
-SHARES = (0.0, 0.25, 0.6, 1.0)  # of the pages staged when the signal lands
+SHARES = (0.0, 0.5, 1.0)  # of the pages staged when the signal lands
 
 
 @pytest.mark.parametrize("share", SHARES)
@@ -151,7 +151,7 @@ def test_sigkill_of_an_update_leaves_every_file_old_or_new(corpus: dict, share: 
     assert_next_build_is_clean(corpus)
 
 
-@pytest.mark.parametrize("fraction", (0.6, 0.8, 0.9, 0.97))
+@pytest.mark.parametrize("fraction", (0.75, 0.95))
 def test_sigkill_while_an_update_moves_its_files_leaves_every_file_old_or_new(
         corpus: dict, fraction: float) -> None:
     """At fractions of the time an update takes: some land while files are moved in."""
@@ -169,7 +169,7 @@ def test_sigkill_while_an_update_moves_its_files_leaves_every_file_old_or_new(
 
 
 @pytest.mark.parametrize("first", [True, False], ids=["first-build", "update"])
-@pytest.mark.parametrize("share", (0.0, 0.5, 1.0))
+@pytest.mark.parametrize("share", (0.0, 0.6))
 def test_sigterm_stops_a_build_cleanly_with_143(corpus: dict, first: bool, share: float) -> None:
     project = corpus["project"]
     if first:
