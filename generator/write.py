@@ -231,8 +231,10 @@ class Writer:
         """Put the staged files in place. `keep`: files of the site not added, unchanged."""
         try:
             self._flush()
+            if self.first:
+                return self._first(derived)  # one rename: nothing to hold Ctrl-C back for
             with _no_interrupt():  # the pages and the index made from them change together
-                return self._first(derived) if self.first else self._update(keep, derived)
+                return self._update(keep, derived)
         finally:
             self.abort()
 

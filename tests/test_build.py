@@ -199,7 +199,7 @@ def test_render_workers_that_write_a_first_build_themselves_make_the_serial_buil
     run = briefing_patched(count, "build", "--project", project, "--quiet")
     assert run.returncode == 0, run.stderr
     assert run.stdout.count("placed ") > render.PARALLEL_FROM  # pages staged by the workers themselves
-    assert not (project / "site/notes/later").exists()  # made ahead, as expected, and removed
+    assert not (project / "site/notes/later").exists()  # a draft makes no page
     monkeypatch.setattr(render, "PARALLEL_FROM", 10**9)
     build(project, tmp_path / "serial")
     assert contents(project / "site") == contents(tmp_path / "serial")
@@ -300,7 +300,7 @@ def test_the_dev_servers_builder_starts_from_the_cache_and_never_writes_it(
     read: list[str] = []
     load_file = loader.load_file
     monkeypatch.setattr(loader, "load_file", lambda path, rel, *a: read.append(rel) or load_file(path, rel, *a))
-    builder = Builder(project, tmp_path / "served", defer_search=True, atomic=True, warm=True)
+    builder = Builder(project, tmp_path / "served", defer_search=True, warm=True)
     builder.build()
     assert read == []  # the content model came from the cache
     note = project / "content/notes/lifelines.md"
