@@ -34,7 +34,8 @@ def test_help() -> None:
         assert re.search(rf"^\s+{command}\s", result.stdout, re.M), command
     words = " ".join(result.stdout.split())
     assert ("Exit status: 0 on success, 1 when the content has errors, 2 on a usage error, 3 when the site "
-            "cannot be written (a full disk, a folder without permission), 130 when stopped by Ctrl-C.") in words
+            "cannot be written (a full disk, a folder without permission), 130 when stopped by Ctrl-C, 143 when "
+            "stopped by SIGTERM.") in words
 
 
 @pytest.mark.parametrize("command", COMMANDS)
