@@ -25,7 +25,7 @@ from .incremental.graph import TemplateDigests, dirty, output_keys
 from .incremental.reads import ReadIndex, Reads, entities, tracked
 from .check.link import LinkMemo, Linked, link
 from .check.loader import LoadCache, load
-from .pages.plan import likely_pages, plan
+from .pages.plan import plan
 from .pages.render import environment, render
 from .output.search import SearchCancelled, SearchError, index_folder
 from .check.validate import Memo as ValidateMemo, validate
@@ -83,8 +83,7 @@ class Builder:
     """
 
     def __init__(self, project: Path, out: Path | None = None, base_url: str | None = None,
-                 defer_search: bool = False, persist: bool | BuildCache = False, atomic: bool = False,
-                 warm: bool = False):
+                 defer_search: bool = False, persist: bool | BuildCache = False, warm: bool = False):
         self.project = Path(project)
         self.out = Path(out) if out else self.project / "site"
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
@@ -103,7 +102,6 @@ class Builder:
         self.known: dict[str, str] | None = None
         self.written_once = False
         self.defer_search = defer_search
-        self.atomic = atomic  # each file replaced whole: the folder is served while written
         self.search_stale = False
         self.search_language: str | None = None
 
@@ -153,11 +151,9 @@ class Builder:
                 self.known = {f: digests.get(f, "") if st == state["outputs"].get(f) else "" for f, st in on_disk.items()}
         markdown_before = len(self.markdown_cache)
         # The builder's memory of the folder spares reading files back (not on a first write).
-        writer = Writer(self.out, self.known, self.atomic) if write else None
+        writer = Writer(self.out, self.known) if write else None
         saving = None
         try:
-            if writer and writer.first:
-                writer.prepare(likely_pages(self.project))  # while the content is checked
             restored = self.seed is not None and not self.memory.files and self._restore()
             linked = check_content(self.project, self.memory, changed)
             assets, issues = collect(self.project)
@@ -260,7 +256,7 @@ class Builder:
         """
         if not self.search_stale or not self.search_language:
             return None
-        writer = Writer(self.out, self.known, self.atomic)
+        writer = Writer(self.out, self.known)
         try:
             report = writer.commit({f for f in self.known if not f.startswith(SEARCH)},
                                    (SEARCH, self._indexer(self.search_language, cancel)))

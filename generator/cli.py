@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
 
-from .errors import ContentError
+from .errors import ContentError, Terminated
 
 CONTENT_ERROR = 1  # click itself exits with 2 on a usage error
 WRITE_ERROR = 3
 INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
+TERMINATED = 143  # 128 + SIGTERM: stopped the same clean way, and said so
 
 project_option = click.option(
     "--project", "-p", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -35,17 +38,29 @@ def _fail(exc: ContentError) -> None:
 WORKFLOW = ("new", "draft", "check", "serve", "build", "publish")
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 class _Commands(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         known = [c for c in WORKFLOW if c in self.commands]
         return known + sorted(set(self.commands) - set(known))
 
     def invoke(self, ctx: click.Context):
+        main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
         try:
             return super().invoke(ctx)
+        except Terminated:
+            click.echo("terminated", err=True)
+            sys.exit(TERMINATED)
         except KeyboardInterrupt:  # click would say "Aborted!" and exit 1, like a failure
             click.echo("interrupted", err=True)
             sys.exit(INTERRUPTED)
+        finally:
+            if main_thread:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,7 +70,7 @@ def main() -> None:
 
     Exit status: 0 on success, 1 when the content has errors, 2 on a usage error, 3 when
     the site cannot be written (a full disk, a folder without permission), 130 when
-    stopped by Ctrl-C.
+    stopped by Ctrl-C, 143 when stopped by SIGTERM.
     """
 
 
@@ -163,7 +178,8 @@ def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) ->
 @main.command(short_help="Preview the site: rebuild on every save and reload the browser.")
 @project_option
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="The address to listen on. Anything but 127.0.0.1 shares the preview with your network.")
+              help="The address to listen on. Anything but a loopback address (127.0.0.1, ::1, "
+                   "localhost) shares the preview with your network.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="The port to listen on (0: any free port).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
@@ -174,14 +190,19 @@ def serve(project: Path, host: str, port: int, open_browser: bool, poll: bool) -
     Builds into a private temporary folder (never over site/), keeps serving the last good
     build when an edit breaks the content, and shows the errors in the page.
     """
-    from .serve.server import DevServer
+    import errno
 
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    from .serve.server import DevServer, is_loopback
+
+    if not is_loopback(host):
         click.echo(f"warning: listening on {host}: other machines can reach this preview.", err=True)
     server = DevServer(_project(project), host, port, poll=poll, echo=lambda m: click.echo(m, err=True))
     try:
         server.run(open_browser=open_browser)
     except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise click.UsageError(f"cannot listen on {host}:{port}: the port is in use (another "
+                                   "'briefing serve'?); try another --port") from exc
         raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; try another --port")
 
 

@@ -39,3 +39,8 @@ class ContentError(Exception):
 
     def __str__(self) -> str:
         return "\n".join(str(i) for i in self.issues)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (what `timeout`, CI runners and systemd send), raised where Ctrl-C would be,
+    so that every clean-up that runs on Ctrl-C runs for it too."""

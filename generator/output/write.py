@@ -1,36 +1,40 @@
 """The only module that writes the site.
 
 Files are streamed in as they are rendered and staged at once, in a folder beside the
-output: by a writer thread, or on a first build by the render workers themselves. A
-first build then renames the staging folder into place. Later builds stage only the
-files whose bytes changed, in one journal file, then write them over the old files while
-Ctrl-C is held back, so an interrupted build leaves the previous site whole, and
-unchanged files keep their modification times.
-Writing over a file keeps its inode: making 10,000 new ones, as staged copies renamed
-into place would, is what costs most on a file system that recently deleted thousands.
-The dev server, which serves the folder while it writes, asks for `atomic` updates
-instead: each file staged whole and renamed over the old one. Nothing stays in memory
-once written.
+output (on the same file system): by a writer thread, or on a first build by the render
+workers themselves. A first build then renames the staging folder into place. Later
+builds stage only the files whose bytes changed, then rename each over the old one while
+Ctrl-C and SIGTERM are held back: a file in the site is always whole, its old version or
+its new one, even when the build is killed outright (SIGKILL, a power cut aside), and an
+interrupted build leaves the previous site whole. Unchanged files keep their
+modification times. Nothing stays in memory once written.
+
+A killed build leaves its staging folder behind; the next build into the same folder
+removes it (each staging folder is locked by the build that owns it, so a folder whose
+lock is free is a dead build's, whatever its process id).
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import os
 import shutil
 import signal
-import stat
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..fork import spawn
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on POSIX: staging folders are told by pid
+    fcntl = None  # type: ignore[assignment]
 
 WRITERS = 1  # new files: more threads only wait on the same folders' locks
-OVERWRITERS = 4  # writing over files: each waits on its own file, so a few overlap well
+HELD = (signal.SIGINT, signal.SIGTERM)  # what `_no_interrupt` holds back
 # Files made from the written pages (the search index): a prefix and the maker.
 Derived = tuple[str, Callable[[Path], dict[str, bytes]]]
 
@@ -71,18 +75,66 @@ def _same(path: Path, data: bytes) -> bool:
 
 @contextlib.contextmanager
 def _no_interrupt() -> Iterator[None]:
-    """Hold Ctrl-C until the block is done; re-raise it afterwards."""
+    """Hold Ctrl-C and SIGTERM until the block is done; deliver them afterwards, to the
+    handlers they would have reached (the command line's: a clean stop)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda sig, frame: caught.append(sig))
+    previous = {sig: signal.signal(sig, lambda sig, frame: caught.append(sig)) for sig in HELD}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught:
-        raise KeyboardInterrupt
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    for sig in dict.fromkeys(caught):
+        signal.raise_signal(sig)
+
+
+def staging_folders(out: Path) -> list[Path]:
+    """The staging folders of builds into `out`, live or dead."""
+    return sorted(out.parent.glob(f".{glob.escape(out.name)}.staging-*"))
+
+
+def _lock(folder: Path) -> int | None:
+    """Lock a staging folder for as long as its build lives (the kernel frees the lock
+    when the last process holding it ends, however it ends); the descriptor, or None."""
+    if fcntl is None:
+        return None
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _abandoned(folder: Path) -> bool:
+    if fcntl is not None:
+        fd = _lock(folder)
+        if fd is None:
+            return False  # its build is running
+        os.close(fd)
+        return True
+    pid = folder.name.rsplit("-", 1)[-1]  # pragma: no cover - without flock
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def clear_leftovers(out: Path) -> list[Path]:
+    """Remove what killed builds into `out` left: their staging folders."""
+    removed = []
+    for folder in staging_folders(out):
+        if folder.is_dir() and not folder.is_symlink() and _abandoned(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 class Writer:
@@ -92,47 +144,25 @@ class Writer:
     unknown: that file is read back to compare), from the last write or the build cache.
     """
 
-    def __init__(self, out: Path, known: dict[str, str] | None = None, atomic: bool = False):
+    def __init__(self, out: Path, known: dict[str, str] | None = None):
         self.out = out.absolute()
         self.first = not self.out.exists()
         self.known = known
         self.staging = self.out.parent / f".{self.out.name}.staging-{os.getpid()}"
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        clear_leftovers(self.out)
         shutil.rmtree(self.staging, ignore_errors=True)
-        self.staging.mkdir(parents=True)
-        self.journal = None if self.first or atomic else open(self.staging / "journal", "w+b")
-        self.spans: dict[str, tuple[int, int]] = {}  # file -> (offset, length) in the journal
+        self.staging.mkdir()
+        self.lock = _lock(self.staging)
+        self.names: dict[str, str] = {}  # file -> its staged copy's name (an update's)
         self.pool = ThreadPoolExecutor(WRITERS)
         self.pending: list[Future] = []
         # At most this many files wait in memory for the disk: rendering is held back
         # rather than letting a slow disk turn the whole site into a backlog.
         self.slots = threading.BoundedSemaphore(64)
-        self.preparer = 0  # the child making folders ahead of the pages (a first build)
-        self.prepared: list[str] = []
         self.changed: list[str] = []
         self.unchanged = 0
         self.digests: dict[str, str] = {}
-
-    def prepare(self, files: list[str]) -> None:
-        """On a first build, make the folders and empty files of pages to come in a forked
-        child, while the content is still checked: making 20,000 inodes is most of the cost
-        of writing a site, and a core is idle meanwhile. Files that stay empty are removed
-        at commit (a page expected but not made, such as a draft's)."""
-        def make() -> None:
-            for rel in files:
-                path = self.staging / rel
-                path.parent.mkdir(parents=True, exist_ok=True)
-                os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o666))  # never truncates a page
-
-        pid = spawn(make) if self.first else None
-        if pid:  # without it, only the head start is lost
-            self.preparer, self.prepared = pid, files
-
-    def _stop_preparing(self) -> None:
-        if self.preparer:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.preparer, signal.SIGKILL)
-            os.waitpid(self.preparer, 0)
-            self.preparer = 0
 
     def add(self, rel: str, data: bytes) -> None:
         self.digests[rel] = digest(data)
@@ -141,9 +171,6 @@ class Writer:
                 self.unchanged += 1
                 return
         self.changed.append(rel)
-        if self.journal:
-            self._stage(rel, data)  # appending to one file: no thread needed
-            return
         self.slots.acquire()
         job = self.pool.submit(self._stage, rel, data, True)
         self.pending = [j for j in self.pending if not j.done() or j.exception()]
@@ -160,13 +187,10 @@ class Writer:
         return digest(data)
 
     def _write_first(self, rel: str, data: bytes) -> None:
-        """A page of a first build, into the staging tree, where its file is new or was made
-        empty ahead (`prepare`): appending writes it whole. Truncating it instead would have
-        ext4 write it to disk at once when closed (its guard for files rewritten in place)."""
+        """A page of a first build, into the staging tree, which becomes the site whole."""
         path = self.staging / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "ab") as f:
-            f.write(data)
+        path.write_bytes(data)
 
     def placed(self, rel: str, sha: str) -> None:
         self.digests[rel] = sha
@@ -185,17 +209,14 @@ class Writer:
     def _staged(self, rel: str) -> Path:
         # An update stages flat files, moved one by one: no folders to make and remove again
         # (a first build stages the site's own tree, renamed into place whole).
-        return self.staging / rel.replace("/", "%")
+        return self.staging / self.names[rel]
 
     def _stage(self, rel: str, data: bytes, slot: bool = False) -> None:
-        if self.journal:
-            self.spans[rel] = (self.journal.tell(), len(data))
-            self.journal.write(data)
-            return
         try:
             if self.first:
                 self._write_first(rel, data)
             else:
+                self.names.setdefault(rel, str(len(self.names)))
                 self._staged(rel).write_bytes(data)
         finally:
             if slot:
@@ -211,28 +232,21 @@ class Writer:
         try:
             self._flush()
             if self.first:
-                return self._first(derived)
+                return self._first(derived)  # one rename: nothing to hold Ctrl-C back for
             with _no_interrupt():  # the pages and the index made from them change together
                 return self._update(keep, derived)
         finally:
             self.abort()
 
     def abort(self) -> None:
-        self._stop_preparing()
         self.pool.shutdown(wait=True)
-        if self.journal:
-            self.journal.close()
         with _no_interrupt():  # a Ctrl-C here would leave the staging folder behind
             shutil.rmtree(self.staging, ignore_errors=True)
+            if self.lock is not None:
+                os.close(self.lock)
+                self.lock = None
 
     def _first(self, derived: Derived | None) -> WriteReport:
-        self._stop_preparing()
-        for rel in self.prepared:
-            if rel not in self.digests:
-                path = self.staging / rel
-                if path.is_file() and path.stat().st_size == 0:
-                    path.unlink()
-                _prune(path.parent, self.staging)
         if derived and derived[1]:
             for rel, data in derived[1](self.staging).items():
                 self.digests[rel] = digest(data)
@@ -275,43 +289,25 @@ class Writer:
             folder.mkdir(parents=True, exist_ok=True)
 
         def move(rel: str) -> None:
+            # A rename never writes through a link (a hard link of a backup, a symlink):
+            # the name gets the new file, the other names keep the old one.
             target = self.out / rel
-            if target.is_dir():
-                shutil.rmtree(target)
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)  # a folder becomes a file
             os.replace(self._staged(rel), target)
 
-        if not self.journal:
-            list(self.pool.map(move, sorted(changed)))
-            return
-        self.journal.flush()
-
-        def overwrite(rel: str) -> None:
-            target = self.out / rel
-            try:
-                st = os.lstat(target)
-            except FileNotFoundError:
-                st = None
-            if st and stat.S_ISDIR(st.st_mode):
-                shutil.rmtree(target)
-            elif st and (not stat.S_ISREG(st.st_mode) or st.st_nlink > 1):
-                target.unlink()  # never write through a link into a file another name shares
-            offset, length = self.spans[rel]
-            with open(target, "wb") as f:
-                f.write(os.pread(self.journal.fileno(), length, offset))
-
-        with ThreadPoolExecutor(OVERWRITERS) as pool:
-            list(pool.map(overwrite, sorted(changed)))
+        list(self.pool.map(move, sorted(changed)))
 
 
 def write_site(out: Path, files: dict[str, bytes | None], previous: dict[str, bytes | None] | None = None,
-               derived: Derived | None = None, atomic: bool = False) -> WriteReport:
+               derived: Derived | None = None) -> WriteReport:
     """Make `out` hold exactly `files` (plus the `derived` files made from them).
 
     A file given as None is known to be in `out` already, unchanged: it is left alone.
     `previous`, when given, is what the caller last wrote there.
     """
     known = None if previous is None else {r: digest(d) if d is not None else "" for r, d in previous.items()}
-    writer = Writer(out, known, atomic)
+    writer = Writer(out, known)
     try:
         for rel, data in files.items():
             if data is not None:

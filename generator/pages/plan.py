@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 from functools import partial
-from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from . import urls
@@ -18,7 +17,6 @@ from .assets import Asset
 from .diagram import relation_graph
 from ..errors import Issue, Pos
 from ..check.link import Linked
-from ..check.loader import discover
 from .feed import feed, latest
 from .markup import Markup
 from .views import Views, date_label
@@ -54,13 +52,6 @@ def _digest(parts: Iterable[str]) -> str:
 
 
 SEARCH_SCRIPT = "search.js"  # the theme's, loaded by the search page only
-
-
-def likely_pages(project: Path) -> list[str]:
-    """The page files the content will most likely make, from its file names alone: what a
-    first build can start creating before the content is read."""
-    return [urls.file_for(urls.page(kind, name.rsplit(".", 1)[0]))
-            for _, _, kind, name in discover(project) if kind in urls.SECTIONS]
 
 
 def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,

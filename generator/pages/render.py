@@ -6,28 +6,31 @@ import itertools
 import multiprocessing
 import multiprocessing.connection
 import os
-import signal
 from pathlib import Path
 from typing import Any, Callable, ContextManager, Protocol, Sequence
 
 import jinja2
+import jinja2.sandbox
 
 from . import urls
 from ..errors import Issue, Pos
-from ..fork import can_fork
+from ..fork import can_fork, detach_signals, die_with_parent
 from .urls import ROOT
 from .plan import Output
 from ..theme import TEMPLATES as THEME_TEMPLATES
 
 
-
 def environment(project: Path) -> jinja2.Environment:
-    """Project templates first, then the built-in theme: a project overrides by file name."""
+    """Project templates first, then the built-in theme: a project overrides by file name.
+
+    Templates run in Jinja2's sandbox: a cloned project's templates/ is code from whoever
+    wrote it, and may show the values a page is given, never reach Python through them
+    (`cycler.__init__.__globals__` and any other underscore name is refused)."""
     loaders: list[jinja2.BaseLoader] = []
     if (project / "templates").is_dir():
         loaders.append(jinja2.FileSystemLoader(str(project / "templates")))
     loaders.append(jinja2.FileSystemLoader(str(THEME_TEMPLATES)))
-    return jinja2.Environment(
+    return jinja2.sandbox.SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -88,8 +91,13 @@ def _render_serial(env: jinja2.Environment, project: Path, outputs: Sequence[Out
             issues.append(Issue(Pos(f"templates/{exc.name}"), f"template '{exc.name}' not found",
                                 f"add templates/{exc.name} or remove the reference to it"))
             break
+        except jinja2.sandbox.SecurityError as exc:
+            issue = Issue(_template_pos(project, exc, output.template),
+                          f"template error: {(exc.message or '').rstrip('.')}", "a template may show the values it is given, not reach Python through them")
+            if issue not in issues:
+                issues.append(issue)
         except jinja2.TemplateError as exc:
-            issue = Issue(Pos(_template_path(project, output.template)), f"template error: {exc.message}",
+            issue = Issue(_template_pos(project, exc, output.template), f"template error: {exc.message}",
                           "use only the names the page's context provides")
             if issue not in issues:  # one report per template, not one per page
                 issues.append(issue)
@@ -103,14 +111,27 @@ PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
 
 def _worker(conn, env: jinja2.Environment, project: Path, outputs: Sequence[Output],
             chunks: list[tuple[int, int]], cache: dict[str, str], keep: KeepMarkdown | None,
-            place: Callable[[str, bytes], str] | None, reads: Recorder | None) -> None:
+            place: Callable[[str, bytes], str] | None, reads: Recorder | None, parent: int,
+            others: list) -> None:
     """Runs in a forked child, which inherits the plan (closures are never pickled).
 
     It sends each chunk's files, or with `place` stages them itself and sends their
     digests. The Markdown it converts goes to a cache file of its own, chunk by chunk,
     and out of its memory: sending it to the parent would double the parent's memory.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    detach_signals()
+    die_with_parent(parent)
+    for other in others:  # the read ends of the workers forked before: only the parent's,
+        other.close()  # so that a send to a dead parent fails instead of waiting forever
+    try:
+        _work(conn, env, project, outputs, chunks, cache, keep, place, reads)
+    except (BrokenPipeError, ConnectionResetError):
+        os._exit(1)  # the parent is gone: nobody to report to
+
+
+def _work(conn, env: jinja2.Environment, project: Path, outputs: Sequence[Output],
+          chunks: list[tuple[int, int]], cache: dict[str, str], keep: KeepMarkdown | None,
+          place: Callable[[str, bytes], str] | None, reads: Recorder | None) -> None:
     part = keep() if keep else None
     inherited = len(cache)
     for start, end in chunks:
@@ -169,8 +190,8 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
         for i in range(workers):
             receive, send = context.Pipe(duplex=False)
             child = context.Process(target=_worker, daemon=True,
-                                    args=(send, env, project, outputs, chunks[i::workers], cache, keep_markdown, place,
-                                          reads))
+                                    args=(send, env, project, outputs, chunks[i::workers], cache, keep_markdown,
+                                          place, reads, os.getpid(), list(running)))
             child.start()
             send.close()
             running[receive] = child
@@ -199,10 +220,26 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
                     progress(len(names))
     finally:
         for conn, child in running.items():
-            child.terminate()
+            child.kill()  # it ignores SIGTERM, which is the parent's to handle
             child.join()
             conn.close()
     return sorted(names), issues, page_reads
+
+
+def _template_pos(project: Path, exc: Exception, name: str) -> Pos:
+    """Where in a template an error arose: Jinja2 maps its frames to the template's lines;
+    the innermost frame in a template file names the file (an included one, say)."""
+    where = Pos(_template_path(project, name))
+    roots = [(project / "templates").absolute(), THEME_TEMPLATES.absolute()]
+    tb = exc.__traceback__
+    while tb is not None:
+        file = Path(tb.tb_frame.f_code.co_filename).absolute()  # as the loader opened it
+        for root in roots:
+            if file.is_relative_to(root):
+                rel = file.relative_to(root).as_posix()
+                where = Pos(_template_path(project, rel), tb.tb_lineno)
+        tb = tb.tb_next
+    return where
 
 
 def _template_path(project: Path, name: str | None) -> str:

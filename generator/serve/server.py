@@ -1,8 +1,9 @@
 """`briefing serve`: a builder thread, a careful file server, and live reload.
 
-The server never renders: a builder thread runs the same `Builder` as `briefing build`
-on each batch of changes, into a private temporary folder, and only after a finished
-build tells the browsers to reload, through the livereload protocol and its client.
+The server never renders: a builder thread has the same `Builder` as `briefing build`
+run each batch of changes, in a process of its own (see builds.py), into a private
+temporary folder, and only after a finished build tells the browsers to reload, through
+the livereload protocol and its client.
 While the content is broken the last good site stays up, with the errors laid over
 every page until the next good build.
 """
@@ -29,9 +30,9 @@ from urllib.parse import unquote, urlsplit
 from livereload.handlers import LiveReloadJSHandler
 from tornado import ioloop, web, websocket
 
-from ..build import Builder
-from ..errors import ContentError
-from ..report import empty_sheets, format_issues, summary
+from ..errors import ContentError, Terminated
+from ..report import format_issues, summary
+from .builds import LocalBuilds, ProcessBuilds, builds
 from .watch import ChangeQueue, Watcher, css_only
 
 STATUS_PATH = "/__briefing__/status"
@@ -122,7 +123,9 @@ class SiteHandler(web.RequestHandler):
             return self._not_found(include_body)
         if target.is_dir():
             if not self.request.path.endswith("/"):
-                return self.redirect(self.request.path + "/")
+                # Never "//countries/": a browser reads a path that starts with two
+                # slashes as another host.
+                return self.redirect("/" + self.request.path.lstrip("/") + "/")
             target = target / "index.html"
             if not target.is_file():
                 return self._not_found(include_body)  # no directory listings
@@ -209,7 +212,7 @@ class DevServer:
         self.echo = echo
         self.tmp = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
         self.root = self.tmp / "site"
-        self.builder = Builder(self.project, self.root, base_url=None, defer_search=True, atomic=True, warm=True)
+        self.builder: LocalBuilds | ProcessBuilds | None = None  # made by run()
         self.state = State(folder=str(self.root))
         self.queue = ChangeQueue()
         self.poll = poll
@@ -223,7 +226,14 @@ class DevServer:
     # --- files -------------------------------------------------------------------------
 
     def resolve(self, url_path: str) -> Path | None:
-        """The file for a request path, or None for anything outside the output folder."""
+        """The file for a request path, or None for anything outside the output folder, or
+        that no file could be (a name too long for the file system, say)."""
+        try:
+            return self._resolve(url_path)
+        except (OSError, ValueError):
+            return None
+
+    def _resolve(self, url_path: str) -> Path | None:
         raw = unquote(url_path.split("?", 1)[0])
         if "\\" in raw or "\0" in raw or not raw.startswith("/"):
             return None
@@ -274,7 +284,7 @@ class DevServer:
             self.state.busy = True
         started = time.perf_counter()
         try:
-            result = self.builder.build(changed=changed)
+            result = self.builder.build(changed)
         except ContentError as exc:
             lines = [str(i) for i in exc.issues]
             with self.state.lock:
@@ -294,17 +304,15 @@ class DevServer:
         with self.state.lock:
             self.state.errors, self.state.busy = [], False
             self.state.builds += 1
-            self.state.rendered, self.state.seconds = len(result.rendered), seconds
+            self.state.rendered, self.state.seconds = result.rendered, seconds
             self.state.search_stale = self.builder.search_stale
         first, self.summarised = not self.summarised, True
-        warnings = empty_sheets(result.linked.site) if result.linked else self.warned
+        warnings = list(result.warnings) if result.warnings is not None else self.warned
         if warnings != self.warned:
             self.echo("\n".join(warnings) or "no warnings left.")
             self.warned = warnings
-        r, site = result.report, result.linked.site if result.linked else None
-        self.echo(summary(result.total, len(r.written), r.unchanged, len(r.deleted), seconds,
-                          drafts=len(result.drafts) if first else 0,
-                          base_url=not (first and site and not site.base_url)))
+        self.echo(summary(result.total, result.written, result.unchanged, result.deleted, seconds,
+                          drafts=result.drafts if first else 0, base_url=not first or result.base_url))
         return True
 
     def _builder_loop(self, watcher: Watcher) -> None:
@@ -315,9 +323,8 @@ class DevServer:
                     with self.state.lock:
                         self.state.busy = True
                     try:  # idle: bring the search index up to date
-                        self.builder.refresh_search(cancel=self.queue.pending)
+                        self.builder.refresh_search(self.queue.pending)
                     except Exception as exc:  # reported, and tried again after the next edit
-                        self.builder.search_stale = False
                         self.echo(f"search index not updated: {exc}")
                     with self.state.lock:
                         self.state.busy = False
@@ -352,13 +359,27 @@ class DevServer:
         ], server=self, compress_response=False, log_function=lambda handler: None)
 
     def run(self, open_browser: bool = False, ready: Callable[[str], None] | None = None) -> None:
-        self.build_once()
-        self.builder.refresh_search()
-        http = self.app().listen(self.port, address=self.host)
+        """Serve until Ctrl-C or SIGTERM, which are raised again once all is stopped (the
+        command line turns them into its exit status)."""
+        self.builder = builds(self.project, self.root)  # forked while no other thread runs
+        try:  # the port first: a second server on a taken port has nothing to build
+            http = self.app().listen(self.port, address=self.host)
+        except OSError:
+            self.builder.close()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise
         if self.port == 0:
             self.port = next(iter(http._sockets.values())).getsockname()[1]
             self.host_ok = allowed_hosts(self.host, self.port)
-        url = f"http://{'localhost' if self.host in ('0.0.0.0', '::') else self.host}:{self.port}/"
+        try:
+            self.build_once()  # requests wait in the socket's queue meanwhile
+            self.builder.refresh_search()
+        except BaseException:
+            http.stop()
+            self.builder.close()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise
+        url = f"http://{url_host(self.host)}:{self.port}/"
         watcher = Watcher(self.project, self.queue, poll=self.poll)
         self.echo(f"Serving {self.project.absolute()} at {url} ({'polling' if watcher.polling else 'watching'} for changes;"
                   " Ctrl-C to stop)")
@@ -371,16 +392,37 @@ class DevServer:
             import webbrowser
 
             webbrowser.open(url)
-        signal.signal(signal.SIGTERM, lambda *_: self.loop.add_callback_from_signal(self.loop.stop))
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _terminate)
         try:
             self.loop.start()
-        except KeyboardInterrupt:
-            pass
         finally:
             self.stopping.set()
             watcher.stop()
             thread.join(timeout=10)
             http.stop()
+            self.builder.close()
             shutil.rmtree(self.tmp, ignore_errors=True)
             print("Stopped.", file=sys.stderr)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def is_loopback(host: str) -> bool:
+    """Whether only this machine can reach `host`: localhost, and 127.0.0.0/8 or ::1."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def url_host(host: str) -> str:
+    """The host as a browser address names it."""
+    if host in ("0.0.0.0", "::"):
+        return "localhost"
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
 

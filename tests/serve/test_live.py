@@ -32,6 +32,7 @@ def test_edit_shows_without_any_action(served, page: Page):
     old = summary_line(served.project)
     edit(served.project, CHINA, old, "summary: Beijing now stages the parade, says the live test.")
     expect(page.locator(".summary")).to_contain_text("says the live test", timeout=15000)
+    assert page.evaluate("window.__kept") is None, "the new text came without a reload of the page"
     # A second edit one second later must also arrive (livereload's 3 s rate limit drops it).
     time.sleep(1)
     edit(served.project, CHINA, "says the live test", "says the second edit")

@@ -108,6 +108,6 @@ def test_ctrl_c_stops_cleanly(seed_project, start_server):
     server = start_server(seed_project)
     folder = Path(server.status()["folder"])
     assert folder.exists()
-    assert server.stop() == 0
+    assert server.stop() == 130  # as the README says: stopped by Ctrl-C
     assert not folder.parent.exists()
     assert not (seed_project / "site").exists(), "serve must not write over the user's site/"

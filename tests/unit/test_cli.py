@@ -34,7 +34,8 @@ def test_help() -> None:
         assert re.search(rf"^\s+{command}\s", result.stdout, re.M), command
     words = " ".join(result.stdout.split())
     assert ("Exit status: 0 on success, 1 when the content has errors, 2 on a usage error, 3 when the site "
-            "cannot be written (a full disk, a folder without permission), 130 when stopped by Ctrl-C.") in words
+            "cannot be written (a full disk, a folder without permission), 130 when stopped by Ctrl-C, 143 when "
+            "stopped by SIGTERM.") in words
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -208,10 +209,12 @@ def test_build_says_how_many_drafts_it_left_out(project: Path) -> None:
 
 
 def test_serve_words_its_summaries_and_errors_as_build_and_check_do(project: Path) -> None:
+    from generator.serve.builds import LocalBuilds
     from generator.serve.server import DevServer
 
     said: list[str] = []
     server = DevServer(project, port=0, echo=said.append)
+    server.builder = LocalBuilds(project, server.root)  # as `run()` makes it, in this thread
     try:
         assert server.build_once()
         assert re.fullmatch(r"Built \d+ files in [\d.]+ s: \d+ written, 0 unchanged\.\n"
@@ -244,10 +247,12 @@ def test_a_finished_sheet_with_nothing_in_it_is_warned_about(project: Path) -> N
 
 
 def test_serve_says_a_warning_when_it_appears_and_when_it_is_gone(project: Path) -> None:
+    from generator.serve.builds import LocalBuilds
     from generator.serve.server import DevServer
 
     said: list[str] = []
     server = DevServer(project, port=0, echo=said.append)
+    server.builder = LocalBuilds(project, server.root)  # as `run()` makes it, in this thread
     chad = project / "content/countries/chad.yaml"
     try:
         chad.write_text("name: Chad\ncode: TD\n")

@@ -26,7 +26,7 @@ LAYERS = [
     "incremental", "incremental.reads", "incremental.graph", "incremental.cache",
     # the orchestrator, then the features built on it
     "build", "report",
-    "serve", "serve.watch", "serve.server",
+    "serve", "serve.watch", "serve.builds", "serve.server",
     "publish.errors", "publish.manifest", "publish.plan", "publish.result", "publish.target",
     "publish.folder", "publish.s3", "publish.ghpages", "publish",
     "draft", "draft.lexicon", "draft.people", "draft.detect", "draft.sheets",

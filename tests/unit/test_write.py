@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,14 +70,50 @@ def test_files_are_staged_beside_the_site_and_moved_into_it(tmp_path: Path, monk
     write_site(out, FILES)  # first build: the whole staging folder becomes site/
     staging = tmp_path / f".site.staging-{os.getpid()}"
     assert moved == [staging]
-    inode = (out / "index.html").stat().st_ino
-    write_site(out, {**FILES, "index.html": b"<p>changed</p>"})  # an update writes over the file
-    assert moved == [staging]
+    unchanged = (out / "countries/china/index.html").stat().st_ino
+    write_site(out, {**FILES, "index.html": b"<p>changed</p>"})  # an update: the changed file only,
+    assert [p.parent for p in moved[1:]] == [staging]  # staged whole, then renamed over the old one
     assert (out / "index.html").read_bytes() == b"<p>changed</p>"
-    assert (out / "index.html").stat().st_ino == inode
-    write_site(out, {**FILES, "index.html": b"<p>again</p>"}, atomic=True)  # the dev server: file by file
-    assert moved[1:] == [staging / "index.html"]
-    assert (out / "index.html").read_bytes() == b"<p>again</p>"
+    assert (out / "countries/china/index.html").stat().st_ino == unchanged
+    assert no_staging(tmp_path)
+
+
+def test_a_staged_name_never_clashes_with_another_files(tmp_path: Path) -> None:
+    """Two paths that a flat staging name could confuse ("a/b" and "a%b") stay apart."""
+    out = tmp_path / "site"
+    write_site(out, FILES)
+    files = {**FILES, "a/b": b"in a folder", "a%b": b"percent"}
+    write_site(out, files)
+    assert {rel: data for rel, (data, _) in tree(out).items()} == files
+
+
+def test_a_killed_builds_staging_folder_is_removed_by_the_next_write(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, FILES)
+    for pid in (os.getpid(), 999_999_999):  # ours (a build before us in this process), another's
+        left = tmp_path / f".site.staging-{pid}"
+        (left / "countries").mkdir(parents=True)
+        (left / "countries" / "half.html").write_bytes(b"<p>cut sh")
+    write_site(out, {**FILES, "index.html": b"<p>changed</p>"})
+    assert no_staging(tmp_path)
+
+
+def test_a_live_builds_staging_folder_is_left_alone(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write_site(out, FILES)
+    code = ("import os, sys, fcntl, time; fd = os.open(sys.argv[1], os.O_RDONLY); "
+            "fcntl.flock(fd, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(60)")
+    live = tmp_path / ".site.staging-12345"
+    live.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", code, str(live)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "locked\n"
+        write_site(out, {**FILES, "index.html": b"<p>changed</p>"})
+        assert live.is_dir()
+    finally:
+        holder.kill()
+        holder.wait()
+    write_site(out, FILES)
     assert no_staging(tmp_path)
 
 
@@ -170,32 +208,37 @@ def test_a_failed_first_write_leaves_no_folder(tmp_path: Path) -> None:
     assert no_staging(tmp_path)
 
 
-@pytest.mark.parametrize("atomic", [False, True], ids=["written-over", "renamed"])
-def test_ctrl_c_while_files_are_moved_into_place_waits_until_the_site_is_whole(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, atomic: bool) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_a_stop_while_files_are_moved_into_place_waits_until_the_site_is_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sig: int) -> None:
     out = tmp_path / "site"
     write_site(out, FILES)
     new = {rel: data + b" v2" for rel, data in FILES.items()}
     calls = []
 
-    def interrupted(real):  # Ctrl-C arrives as the first file is put in place
+    def interrupted(real):  # the signal arrives as the first file is put in place
         def put(*args):
             if not calls:
-                os.kill(os.getpid(), signal.SIGINT)
+                os.kill(os.getpid(), sig)
             calls.append(args)
             return real(*args)
         return put
 
+    class Stopped(Exception):
+        pass
+
+    def stop(*_):
+        raise Stopped
+
     monkeypatch.setattr(os, "replace", interrupted(os.replace))
-    monkeypatch.setattr(os, "pread", interrupted(os.pread))
-    # As in a terminal, even under a runner that starts the tests with Ctrl-C ignored.
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    # As the command line handles both, even under a runner that starts with them ignored.
+    previous = signal.signal(sig, stop)
     try:
-        with pytest.raises(KeyboardInterrupt):
-            write_site(out, new, atomic=atomic)
-        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # given back
+        with pytest.raises(Stopped):
+            write_site(out, new)
+        assert signal.getsignal(sig) is stop  # given back
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.signal(sig, previous)
     assert len(calls) == len(new)
     assert {rel: data for rel, (data, _) in tree(out).items()} == new
     assert no_staging(tmp_path)

@@ -1,0 +1,141 @@
+"""The dev server's builds, in a process of their own.
+
+A build is CPU-bound Python and C (Markdown, regular expressions), and a long C call
+holds the interpreter's lock: in a thread of the server it would stall every request
+until it returned. In a forked child it stalls nothing; the server keeps answering,
+from the last good build, while the next one runs. The child is forked before the
+server starts a thread (forking is safe only then), and dies with the server.
+Where the system cannot fork, builds run in the calling thread instead.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..build import Builder
+from ..errors import ContentError
+from ..report import empty_sheets
+from ..fork import can_fork, detach_signals, die_with_parent
+
+CANCEL_EVERY = 0.05  # seconds between two looks at new edits while the search index is made
+
+
+@dataclass(frozen=True)
+class Built:
+    """What the server says of a build (the builder itself stays in the build's process)."""
+
+    rendered: int
+    written: int
+    deleted: int
+    total: int = 0
+    unchanged: int = 0
+    drafts: int = 0
+    base_url: bool = True
+    warnings: tuple[str, ...] | None = None  # None: the content was not read again
+
+
+class LocalBuilds:
+    """Builds in the calling thread; the same answers as `ProcessBuilds`."""
+
+    def __init__(self, project: Path, out: Path):
+        self.builder = Builder(project, out, base_url=None, defer_search=True, warm=True)
+        self.written_once = False
+        self.search_stale = False
+
+    def build(self, changed: set[Path] | None = None) -> Built:
+        """Raises ContentError when the content is wrong, RuntimeError on a bug."""
+        try:
+            result = self.builder.build(changed=changed)
+        finally:
+            self.written_once, self.search_stale = self.builder.written_once, self.builder.search_stale
+        r, site = result.report, result.linked.site if result.linked else None
+        return Built(len(result.rendered), len(r.written), len(r.deleted), result.total, r.unchanged,
+                     len(result.drafts), not (site and not site.base_url),
+                     tuple(empty_sheets(site)) if site else None)
+
+    def refresh_search(self, pending: Callable[[], bool] = lambda: False) -> None:
+        try:
+            self.builder.refresh_search(cancel=pending)
+        except Exception:
+            self.builder.search_stale = False  # tried again after the next edit
+            raise
+        finally:
+            self.search_stale = self.builder.search_stale
+
+    def close(self) -> None:
+        pass
+
+
+def _run(conn, local: LocalBuilds, cancel, parent: int) -> None:
+    detach_signals()  # the server stops its child itself
+    die_with_parent(parent)
+    while True:
+        try:
+            kind, changed = conn.recv()
+        except (EOFError, OSError):
+            return  # the server is gone
+        try:
+            if kind == "build":
+                cancel.clear()
+                reply = ("built", local.build(changed))
+            else:
+                reply = ("searched", local.refresh_search(cancel.is_set))
+        except ContentError as exc:
+            reply = ("content", exc.issues)
+        except Exception as exc:  # a bug: the server shows it and keeps going
+            reply = ("bug", repr(exc))
+        conn.send((*reply, local.written_once, local.search_stale))
+
+
+class ProcessBuilds:
+    """Builds in a forked child, one at a time: `build()` and `refresh_search()` wait for
+    its answer without holding the interpreter, so the server's threads run meanwhile."""
+
+    def __init__(self, project: Path, out: Path):
+        context = multiprocessing.get_context("fork")
+        self.conn, theirs = context.Pipe()
+        self.cancel = context.Event()
+        local = LocalBuilds(project, out)
+        self.child = context.Process(target=_run, args=(theirs, local, self.cancel, os.getpid()),
+                                     name="builder", daemon=True)
+        self.child.start()
+        theirs.close()
+        self.written_once = False
+        self.search_stale = False
+
+    def _ask(self, kind: str, changed: set[Path] | None = None,
+             pending: Callable[[], bool] = lambda: False):
+        self.conn.send((kind, changed))
+        while not self.conn.poll(CANCEL_EVERY):
+            if pending():
+                self.cancel.set()  # a new edit: the index is made after the next build
+        try:
+            answer, value, self.written_once, self.search_stale = self.conn.recv()
+        except EOFError:
+            raise RuntimeError(f"the build process stopped (exit code {self.child.exitcode})") from None
+        if answer == "content":
+            raise ContentError(value)
+        if answer == "bug":
+            raise RuntimeError(value)
+        return value
+
+    def build(self, changed: set[Path] | None = None) -> Built:
+        return self._ask("build", changed)
+
+    def refresh_search(self, pending: Callable[[], bool] = lambda: False) -> None:
+        self._ask("search", pending=pending)
+
+    def close(self) -> None:
+        self.conn.close()  # the child reads the end of its pipe and returns
+        self.child.join(timeout=10)
+        if self.child.is_alive():
+            self.child.kill()
+            self.child.join()
+
+
+def builds(project: Path, out: Path) -> LocalBuilds | ProcessBuilds:
+    return ProcessBuilds(project, out) if can_fork() else LocalBuilds(project, out)

@@ -1,0 +1,57 @@
+"""Templates run in Jinja2's sandbox: a project's templates/ may show what a page is
+given, never reach Python through it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.errors import ContentError
+
+BASE = Path(__file__).parent / "cases" / "base"
+THEME = Path(__file__).resolve().parents[1] / "templates"
+HINT = "a template may show the values it is given, not reach Python through them"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(BASE, tmp_path / "project")
+    monkeypatch.chdir(tmp_path)  # where a "touch pwned" would land
+    return tmp_path / "project"
+
+
+def override(project: Path, name: str, line: str) -> int:
+    """The theme's template with `line` added at the start of its main block; the number
+    of that line."""
+    lines = (THEME / name).read_text().splitlines(keepends=True)
+    at = next(i for i, text in enumerate(lines) if "{% block main %}" in text) + 1
+    lines.insert(at, line + "\n")
+    (project / "templates").mkdir(exist_ok=True)
+    (project / "templates" / name).write_text("".join(lines))
+    return at + 1
+
+
+@pytest.mark.parametrize("expression, attribute, kind", [
+    ('cycler.__init__.__globals__.os.system("touch pwned")', "__init__", "type"),
+    ('joiner.__class__.__mro__[1].__subclasses__()', "__class__", "type"),
+    ('lipsum.__globals__["os"].system("touch pwned")', "__globals__", "function"),
+])
+def test_a_template_that_reaches_for_python_is_a_located_error(project: Path, tmp_path: Path, expression: str,
+                                                               attribute: str, kind: str) -> None:
+    line = override(project, "overview.html", "{{ " + expression + " }}")
+    with pytest.raises(ContentError) as caught:
+        build(project)
+    assert [str(i) for i in caught.value.issues] == [
+        f"templates/overview.html:{line}:1: template error: access to attribute '{attribute}' of "
+        f"'{kind}' object is unsafe; {HINT}"]
+    assert not (tmp_path / "pwned").exists() and not (project / "pwned").exists()
+    assert not (project / "site").exists()
+
+
+def test_a_template_may_still_use_what_it_is_given(project: Path) -> None:
+    override(project, "overview.html", "{% for item in nav %}{{ item.name|upper }}{{ loop.index }}{% endfor %}")
+    build(project)
+    assert "TIMELINE" in (project / "site/index.html").read_text()
