@@ -800,6 +800,8 @@ TITLE_COMPLEMENTS = ("State", "Defense", "Defence", "Foreign Affairs", "the Trea
 NAME_PARTICLES = frozenset("bin bint ibn al el de da di do dos das del della van von der den du la le".split())
 #: Particles written joined to the name that follows ("al-Sisi", "el-Erian").
 NAME_PREFIXES = ("al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ud", "ul", "bin", "ibn", "abu")
+#: Titles that may also stand inside a name, between two of its words ("Hassan Sheikh Mohamud").
+NAME_INNER_TITLES = frozenset({"Sheikh", "Sheik"})
 #: Name suffixes ("Charles III", "Martin Luther King Jr").
 NAME_SUFFIXES = frozenset("II III IV V VI XIV XVI Jr Sr".split())
 #: Capitalized words that are not part of a person's name.

@@ -46,6 +46,9 @@ _POSSESSIVE = re.compile(r"['’]s\Z")
 # "al-Sisi", "el-Sisi", "bin-Laden": a particle joined to the name it belongs to.
 _PREFIXED = re.compile(r"(?i:" + "|".join(G.NAME_PREFIXES) + r")[-‐‑'’]([A-Z]\w*(?:[-‐‑'’]\w+)*)\Z")
 _COMPLEMENT = re.compile(r"\s+(" + "|".join(map(re.escape, G.TITLE_COMPLEMENTS)) + r")(?!\w)")
+_PIECE = re.compile(r"[^\W\d_]+")
+_TITLE_HEADS = re.compile(r"(?<!\w)(?i:" + "|".join(sorted(map(re.escape, G.TITLE_HEADS), key=len, reverse=True))
+                          + r")(?!\w)")
 _MOST = 5  # name words after a title; a longer capitalized run is not a name
 
 
@@ -86,6 +89,15 @@ def _units(text: str, span: Span, matches: list[_Match], starts: list[int]) -> l
     return units
 
 
+def _possessive_in(span: Span, matches: list[_Match], starts: list[int]) -> bool:
+    k = bisect_left(starts, span.start)
+    while k < len(matches) and matches[k].start < span.end:
+        if matches[k].possessive:
+            return True
+        k += 1
+    return False
+
+
 def _gap(text: str, u: _Unit, v: _Unit) -> str:
     gap = text[u.end:v.start] if v.start - u.end < 8 else "  too far  "
     if (u.base.lower() in G.ABBREVIATED or re.fullmatch(r"[A-Z]", u.text)) and gap.startswith("."):
@@ -105,7 +117,8 @@ def _name_run(text: str, units: list[_Unit], j: int, most: int = _MOST) -> list[
         u = units[j]
         if run and not _adjacent(text, run[-1], u):
             break
-        if not (u.name or u.particle):
+        inner = run and u.base in G.NAME_INNER_TITLES and j + 1 < len(units) and units[j + 1].name
+        if not (u.name or u.particle or inner):  # "Hassan Sheikh Mohamud"
             break
         run.append(u)
         if u.possessive:
@@ -236,6 +249,7 @@ class _Names:
         self.people: dict[str, _Person] = {}
         self.full: dict[tuple[str, ...], str] = {}
         self.parts: dict[tuple[str, ...], set[str]] = {}
+        self.pieces: set[str] = set()  # the letters-only pieces of every name word: "Sisi", "Jae"
 
     def owner(self, tokens: tuple[str, ...]) -> str | None:
         """The one person `tokens` names, in full or by a part only they have."""
@@ -250,6 +264,7 @@ class _Names:
             return  # the same person, or a part of one or more people's names
         self.people[slug] = _Person(words)
         self.full[tokens] = slug
+        self.pieces.update(p for t in tokens for p in _PIECE.findall(t))
         for part in _parts(tokens):
             self.parts.setdefault(part, set()).add(slug)
 
@@ -263,9 +278,12 @@ def _find_people(text: str, spans: list[Span], matches: list[_Match], slugs: dic
     # A sentence's words are made again for each pass rather than kept for the whole text.
     intros = []  # (name words, name tokens, role, country code), in the order of the text
     for span in spans:
+        if not (_TITLE_HEADS.search(span.text) or _possessive_in(span, matches, starts)):
+            continue  # no title and no "Egypt's": no one is introduced here
         units = _units(text, span, matches, starts)
         for i, u in enumerate(units):
-            titled = u.base.lower() in G.TITLE_HEADS and not u.country
+            titled = u.base.lower() in G.TITLE_HEADS and not u.country and not (
+                u.base in G.NAME_INNER_TITLES and i and units[i - 1].name and _adjacent(text, units[i - 1], u))
             found = _titled(text, units, i) if titled else _possessed(text, units, i) if u.country else None
             if found and _tokens(found[0]):
                 intros.append(([w.base for w in found[0]], _tokens(found[0]), *found[1:]))
@@ -277,6 +295,8 @@ def _find_people(text: str, spans: list[Span], matches: list[_Match], slugs: dic
         if slug:
             names.people[slug].learn(role, code)
     for span in spans:
+        if not names.pieces.intersection(_PIECE.findall(span.text)):
+            continue  # no word of anyone's name
         units = _units(text, span, matches, starts)
         i = 0
         while i < len(units):
