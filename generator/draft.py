@@ -243,7 +243,7 @@ def _country_sheet(c: CountryFound, leaders: list[str], spans: dict[str, Span],
 
 def _person_sheet(p: PersonFound, spans: dict[str, Span], source_rel: str, source_slug: str) -> str:
     lines = _header(source_rel, p.name, len(p.sentences)) + ["draft: true", f"name: {_scalar(p.name)}"]
-    lines.append(f"country: {p.country}" if p.country else
-                 'country: ""   # the article does not say; a country sheet\'s slug')
+    lines.append(f"country: {p.country}" if p.country else  # left out: an empty value is an error
+                 "# country:   # the article does not say; a country sheet's slug")
     lines += [f"role: {_scalar(p.role or '')}", 'summary: ""']
     return "\n".join(lines + _facts(p.sentences, spans, source_slug)) + "\n"

@@ -205,6 +205,27 @@ def _possessed(text: str, units: list[_Unit], i: int):
     return name, None, u.country.code
 
 
+def _appositive(text: str, units: list[_Unit], i: int):
+    """'Abiy Ahmed, Ethiopia's prime minister': a name of two words or more, a comma, then
+    a country's title."""
+    u = units[i]
+    if not (i > 1 and (u.possessive or u.country.kind == "demonym") and _gap(text, units[i - 1], u).strip() == ","):
+        return None
+    j = i + 1
+    while j < len(units) and j < i + 5 and _adjacent(text, units[j - 1], units[j]) and (
+            units[j].text.lower() in G.ROLE_WORDS and not units[j].cap):
+        j += 1
+    if not any(w.text in G.TITLE_HEADS for w in units[i + 1:j]):
+        return None
+    k = i - 1
+    while k > 0 and k > i - 7 and (units[k - 1].name or units[k - 1].particle) and _adjacent(text, units[k - 1], units[k]):
+        k -= 1
+    name = _name_run(text, units, k)
+    if len(name) != i - k or sum(w.token is not None for w in name) < 2:
+        return None
+    return name, text[units[i + 1].start:units[j - 1].end], u.country.code
+
+
 @dataclass
 class _Person:
     words: list[str]
@@ -284,7 +305,8 @@ def _find_people(text: str, spans: list[Span], matches: list[_Match], slugs: dic
         for i, u in enumerate(units):
             titled = u.base.lower() in G.TITLE_HEADS and not u.country and not (
                 u.base in G.NAME_INNER_TITLES and i and units[i - 1].name and _adjacent(text, units[i - 1], u))
-            found = _titled(text, units, i) if titled else _possessed(text, units, i) if u.country else None
+            found = _titled(text, units, i) if titled else (
+                _possessed(text, units, i) or _appositive(text, units, i)) if u.country else None
             if found and _tokens(found[0]):
                 intros.append(([w.base for w in found[0]], _tokens(found[0]), *found[1:]))
     names = _Names()

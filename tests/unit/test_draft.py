@@ -173,7 +173,8 @@ def test_draft_writes_source_and_sheets(project, seed, tmp_path):
     xi = yaml.safe_load((project / "content/people/xi-jinping.yaml").read_text(encoding="utf-8"))
     assert (xi["name"], xi["country"], xi["role"]) == ("Xi Jinping", "china", "President of China")
     woo = yaml.safe_load((project / "content/people/woo-won-shik.yaml").read_text(encoding="utf-8"))
-    assert woo["country"] == "" and woo["role"] == "National Assembly Speaker"
+    assert "country" not in woo and woo["role"] == "National Assembly Speaker"
+    assert "# country:   # the article does not say" in (project / "content/people/woo-won-shik.yaml").read_text()
 
 
 def test_json_report(project, seed, tmp_path):
