@@ -4,7 +4,9 @@ Pure functions over text. Countries are found by one longest-match scan over eve
 `geodata.lexicon()`, then judged in context (Georgia the state, "Michael Jordan", weak and
 ambiguous forms). People are names introduced by a title ("Foreign Minister Cho Hyun") or
 by a country's possessive ("North Korea's Kim Jong Un"); later bare mentions ("Kim",
-"Putin") count for the same person.
+"Putin", "Von der Leyen") count for the one person whose name holds them (see people.py).
+Each step looks at a mention and a few words around it, never at the rest of the text:
+the work grows with the text.
 
 Known limits: matching is case-sensitive, so "Turkey" opening a sentence about the bird,
 or a country name used alone as a first name ("Jordan said"), reads as the country, and an
@@ -20,7 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import geodata as G
-from .people import PersonFound, _find_people, _json
+from .names import PersonFound, _json
+from .people import _find_people
 from .text import Span, slugify, split_sentences
 
 

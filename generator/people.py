@@ -1,11 +1,10 @@
-"""People in an article: names introduced by a title ("Foreign Minister Cho Hyun") or by a
-country's possessive ("North Korea's Kim Jong Un"). Called by detect.py, which finds the
-countries first: a country mention next to a name says whose official it is.
+"""People in an article: names introduced by a title ("Foreign Minister Cho Hyun"), by a
+country's possessive ("North Korea's Kim Jong Un") or followed by a country's title ("Abiy
+Ahmed, Ethiopia's prime minister"). Called by detect.py, which finds the countries first: a
+country mention next to a name says whose official it is.
 
-A name keeps its particles ("Ursula von der Leyen", "Abdel Fattah al-Sisi"). A later
-mention by part of a name ("Putin", "Von der Leyen", "Lula", "Sisi") counts for the one
-person whose name holds that part, and for nobody when two do: "Abdel Fattah" alone names
-neither al-Sisi nor al-Burhan. Pronouns are not followed.
+A name keeps its particles ("Ursula von der Leyen", "Abdel Fattah al-Sisi"); names.py says
+whom a later mention by part of a name means. Pronouns are not followed.
 
 Every step looks at one sentence's words and a few words around a title, and a mention is
 looked up in a table of name parts: the work grows with the text, not with its square.
@@ -13,32 +12,17 @@ looked up in a table of name parts: the work grows with the text, not with its s
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import geodata as G
-from .text import Span, slugify
+from .names import _PIECE, PersonFound, _Names
+from .text import Span
 
 if TYPE_CHECKING:
     from .detect import _Match
-
-
-def _json(obj) -> dict:
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(obj).items()}
-
-
-@dataclass(frozen=True)
-class PersonFound:
-    slug: str
-    name: str
-    role: str | None
-    country: str | None  # the country's slug, when the text ties the person to one
-    mentions: tuple[str, ...]
-    sentences: tuple[str, ...]
-    to_json = _json
 
 
 _WORD = re.compile(r"[^\W\d_]\w*(?:[-‐‑'’]\w+)*")
@@ -46,7 +30,6 @@ _POSSESSIVE = re.compile(r"['’]s\Z")
 # "al-Sisi", "el-Sisi", "bin-Laden": a particle joined to the name it belongs to.
 _PREFIXED = re.compile(r"(?i:" + "|".join(G.NAME_PREFIXES) + r")[-‐‑'’]([A-Z]\w*(?:[-‐‑'’]\w+)*)\Z")
 _COMPLEMENT = re.compile(r"\s+(" + "|".join(map(re.escape, G.TITLE_COMPLEMENTS)) + r")(?!\w)")
-_PIECE = re.compile(r"[^\W\d_]+")
 _TITLE_HEADS = re.compile(r"(?<!\w)(?i:" + "|".join(sorted(map(re.escape, G.TITLE_HEADS), key=len, reverse=True))
                           + r")(?!\w)")
 _MOST = 5  # name words after a title; a longer capitalized run is not a name
@@ -224,70 +207,6 @@ def _appositive(text: str, units: list[_Unit], i: int):
     if len(name) != i - k or sum(w.token is not None for w in name) < 2:
         return None
     return name, text[units[i + 1].start:units[j - 1].end], u.country.code
-
-
-@dataclass
-class _Person:
-    words: list[str]
-    role: str | None = None
-    code: str | None = None
-    hits: list[tuple[int, str, str]] = dataclasses.field(default_factory=list)  # (offset, sentence, as written)
-
-    def learn(self, role: str | None, code: str | None) -> None:
-        self.role, self.code = self.role or role, self.code or code
-
-    def found(self, slug: str, slugs: dict[str, str]) -> PersonFound:
-        role = self.role if not self.role or self.role[:1].isupper() else self.role.title().replace(" Of ", " of ")
-        if role and self.code and " of " not in role:
-            role = f"{role} of {G.in_text(self.code)}"
-        return PersonFound(slug, " ".join(self.words), role, slugs.get(self.code or ""),
-                           tuple(dict.fromkeys(h[2] for h in self.hits)), tuple(dict.fromkeys(h[1] for h in self.hits)))
-
-
-def _parts(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """The parts of a name a later mention may use alone: every run of its words, except
-    a run of common words ("Ma", "King") and, before a suffix, a run of two words or more
-    ("Donald Trump" is not "Donald Trump Jr")."""
-    suffixed = len(tokens) > 1 and tokens[-1] in G.NAME_SUFFIXES
-    out = []
-    for a in range(len(tokens)):
-        for b in range(a + 1, len(tokens) + 1):
-            part = tokens[a:b]
-            if part == tokens:
-                continue
-            if suffixed and b == len(tokens) - 1 and b - a > 1:
-                continue
-            if all(t.lower() in G.COMMON_WORDS or len(t) < 2 or t in G.NAME_SUFFIXES for t in part):
-                continue
-            out.append(part)
-    return out
-
-
-class _Names:
-    """The people found so far, and which of them each part of a name may mean."""
-
-    def __init__(self) -> None:
-        self.people: dict[str, _Person] = {}
-        self.full: dict[tuple[str, ...], str] = {}
-        self.parts: dict[tuple[str, ...], set[str]] = {}
-        self.pieces: set[str] = set()  # the letters-only pieces of every name word: "Sisi", "Jae"
-
-    def owner(self, tokens: tuple[str, ...]) -> str | None:
-        """The one person `tokens` names, in full or by a part only they have."""
-        if tokens in self.full:
-            return self.full[tokens]
-        owners = self.parts.get(tokens, ())
-        return next(iter(owners)) if len(owners) == 1 else None
-
-    def add(self, words: list[str], tokens: tuple[str, ...]) -> None:
-        slug = slugify(" ".join(words))
-        if slug in self.people or tokens in self.full or tokens in self.parts:
-            return  # the same person, or a part of one or more people's names
-        self.people[slug] = _Person(words)
-        self.full[tokens] = slug
-        self.pieces.update(p for t in tokens for p in _PIECE.findall(t))
-        for part in _parts(tokens):
-            self.parts.setdefault(part, set()).add(slug)
 
 
 def _tokens(run: list[_Unit]) -> tuple[str, ...]:

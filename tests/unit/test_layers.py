@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "generator"
 LAYERS = [
     "errors", "theme", "fork", "text", "model", "loader", "schema", "validate", "provenance", "link", "markup",
     "urls", "views", "diagram", "assets", "plan", "graph", "render", "search", "write", "cache",
-    "build", "report", "watch", "serve", "publish", "geodata", "people", "detect", "draft",
+    "build", "report", "watch", "serve", "publish", "geodata", "names", "people", "detect", "article", "draft",
     "scaffold", "cli", "__main__",
 ]
 
