@@ -317,3 +317,14 @@ def test_usage_errors(project, tmp_path):
     with pytest.raises(DraftError, match="cannot read"):
         draft(project, tmp_path / "missing.txt")
     assert not (project / "content/sources").exists()
+
+
+def test_the_scanner_finds_every_form_whole():
+    """The forms share one trie pattern: each is still found whole, and a longer form is
+    preferred to its prefix (as an alternation sorted by length would)."""
+    from generator.detect import _scanner
+
+    forms = sorted(geodata.lexicon()[0])
+    text = " | ".join(forms)
+    found = [m.group(1) for m in _scanner().finditer(text)]
+    assert [re.sub(r"[’]", "'", f) for f in found] == forms

@@ -137,10 +137,11 @@ def test_alias_bomb_stops_with_a_located_error(project, tmp_path, where):
         assert run.returncode == 0, run.stderr
 
 
-SHAPES = {  # ~1 MB each; a step that rescans the text (or a sentence) for each match would take hours
+SHAPES = {  # 0.25 to 1.7 MB; a step that rescans the text (or a sentence) for each match would take hours
+    # (a line a paragraph where there are periods: the splitter of long paragraphs is tested with it)
     "one sentence of 150,000 country names": "' '.join(['France Germany Egypt Brazil'] * 37500)",
     "Georgia on 70,000 lines": "'Georgia voted.\\n' * 70000",
-    "7,000 titled people, each named twice": "' '.join(f'President {a}{b}{c}{d}n Qu{c}{b}{a}. {a}{b}{c}{d}n spoke.' "
+    "7,000 titled people, each named twice": "'\\n'.join(f'President {a}{b}{c}{d}zq Qu{c}{b}{a}. {a}{b}{c}{d}zq spoke.' "
                                              "for a in 'BCDFGHJKLMNPRSTVWXYZ' for b in 'aeiou' "
                                              "for c in 'bdfgklmnprstvz' for d in 'aeiou')",
     "a capitalized run of 200,000 words": "' '.join(['Alpha Beta Gamma Delta Sisi'] * 40000)",
@@ -157,7 +158,7 @@ def test_detection_grows_with_the_text(shape):
         """, timeout=300)
     assert run.returncode == 0, run.stderr
     size, sentences, countries, people = map(int, run.stdout.split())
-    assert size > 500_000
+    assert size > 250_000
     if shape.startswith("7,000"):
         assert people == 7000
 
