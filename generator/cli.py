@@ -257,7 +257,7 @@ def publish(project: Path, target: str, base_url: str | None, endpoint_url: str 
 @main.command(short_help="Add an article: its source, and a draft sheet for each name in it.")
 @project_option
 @click.argument("article", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--title", help="The source's title.  [default: the article's heading or file name]")
+@click.option("--title", help="The source's title.  [default: the article's headline or file name]")
 @click.option("--url", help="Where the article was published (enables links to each sentence there).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was found as JSON, for scripts.")
 def draft(project: Path, article: Path, title: str | None, url: str | None, as_json: bool) -> None:

@@ -66,3 +66,39 @@ def test_draft_fill_in_then_build(tmp_path):
     again = briefing("draft", "--project", str(project), str(article))
     assert again.returncode == 0
     assert "skip" in again.stdout.lower()
+
+
+STORIES = REPO / "tests/draft_cases/articles"
+
+
+def test_two_stories_drafted_checked_filled_in_and_built(tmp_path):
+    project = tmp_path / "project"
+    assert briefing("new", str(project)).returncode == 0
+    before = briefing("check", "--project", str(project))
+    assert before.returncode == 0, before.stderr
+    written = []
+    for story in ("eu-mercosur", "nile-dam"):
+        run = briefing("draft", "--project", str(project), "--json", str(STORIES / f"{story}.txt"))
+        assert run.returncode == 0, run.stderr
+        written += json.loads(run.stdout)["written"]
+    assert {"content/people/ursula-von-der-leyen.yaml", "content/people/abdel-fattah-al-sisi.yaml",
+            "content/people/abdel-fattah-al-burhan.yaml", "content/people/luiz-inacio-lula-da-silva.yaml"} <= set(written)
+
+    # Drafts are drafts: the project checks and builds as before, and lists them.
+    pending = briefing("check", "--project", str(project))
+    assert pending.returncode == 0, pending.stderr
+    assert "draft pending: content/people/ursula-von-der-leyen.yaml" in pending.stdout
+    assert briefing("build", "--project", str(project)).returncode == 0
+    assert not (project / "site/people/ursula-von-der-leyen").exists()
+
+    for rel in written:
+        if rel.endswith(".yaml"):
+            fill_in(project / rel)
+    built = briefing("build", "--project", str(project))
+    assert built.returncode == 0, built.stdout + built.stderr
+    page = (project / "site/people/ursula-von-der-leyen/index.html").read_text(encoding="utf-8")
+    assert "Ursula von der Leyen" in page
+    sisi = (project / "site/people/abdel-fattah-al-sisi/index.html").read_text(encoding="utf-8")
+    assert "/countries/egypt/" in sisi
+    source = (project / "site/sources/nile-dam/index.html").read_text(encoding="utf-8")
+    assert "Ethiopia opens Africa’s biggest dam" in source or "Ethiopia opens Africa&#39;s biggest dam" in source

@@ -4,7 +4,9 @@ Pure functions over text. Countries are found by one longest-match scan over eve
 `geodata.lexicon()`, then judged in context (Georgia the state, "Michael Jordan", weak and
 ambiguous forms). People are names introduced by a title ("Foreign Minister Cho Hyun") or
 by a country's possessive ("North Korea's Kim Jong Un"); later bare mentions ("Kim",
-"Putin") count for the same person.
+"Putin", "Von der Leyen") count for the one person whose name holds them (see people.py).
+Each step looks at a mention and a few words around it, never at the rest of the text:
+the work grows with the text.
 
 Known limits: matching is case-sensitive, so "Turkey" opening a sentence about the bird,
 or a country name used alone as a first name ("Jordan said"), reads as the country, and an
@@ -20,7 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import lexicon as G
-from .people import PersonFound, _find_people, _json, _Match
+from .names import PersonFound, _json
+from .people import _find_people, _Match
 from ..text import Span, slugify, split_sentences
 
 
@@ -53,10 +56,40 @@ def _pattern(form: str) -> str:
     return "".join(table.get(ch, re.escape(ch)) for ch in form)
 
 
+def _trie(forms: list[str]) -> str:
+    """One pattern for all `forms`, shared beginnings written once ("Guinea", "Guinea-Bissau",
+    "Guinean"): each position of the text tries a letter or two, not every form in turn.
+    A longer form is tried before its prefix, as an alternation sorted by length would."""
+    root: dict = {}
+    for form in forms:
+        node = root
+        for ch in form:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        kids = [_pattern(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not kids:
+            return ""
+        body = "|".join(kids)
+        if len(kids) > 1 or "" in node:
+            body = f"(?:{body})"
+        return body + ("?" if "" in node else "")
+
+    return emit(root)
+
+
 @lru_cache(maxsize=1)
 def _scanner() -> re.Pattern[str]:
-    forms = sorted(G.lexicon()[0], key=lambda f: (-len(f), f))
-    return re.compile(r"(?<!\w)(" + "|".join(map(_pattern, forms)) + r")(['’]s)?(?!\w)")
+    return re.compile(r"(?<!\w)(" + _trie(list(G.lexicon()[0])) + r")(['’]s)?(?!\w)")
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’-]*)")
+_TOWN = re.compile(r",\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)")
+_STATE_AFTER = re.compile(r"\s+(governor|Governor|Gov\.|legislature|General Assembly|"
+                          r"Senate|attorney general|secretary of state)(?!\w)")
+_COUNTRY_AFTER = re.compile(r"\s+(president|President|prime minister|Prime Minister|"
+                            r"parliament|Parliament|foreign minister|ruling party)\b")
 
 
 def _word_before(text: str, i: int) -> re.Match[str] | None:
@@ -72,7 +105,7 @@ def _namelike(text: str, m: _Match) -> bool:
     """'Chad Smith', 'Michael Jordan', 'Denzel Washington': a person, not the country."""
     if m.form not in G.NAMELIKE:
         return False
-    after = re.match(r"[ \t]+([A-Z][\w'’-]*)", text[m.end:])
+    after = _NEXT_WORD.match(text, m.end)
     if not m.possessive and after and not (after.group(1) in G.FUNCTION_WORDS or _is_form(after.group(1))
                                            or after.group(1).lower() in G.ROLE_WORDS):
         return True
@@ -82,17 +115,15 @@ def _namelike(text: str, m: _Match) -> bool:
     word = before.group(1)
     if word in G.FUNCTION_WORDS or word.lower() in G.TITLE_HEADS or word.lower() in G.ROLE_WORDS:
         return False
-    head = text[:m.start - len(before.group(0))].rstrip()
+    at = m.start - len(before.group(0))
+    head = text[max(0, at - 80):at].rstrip()  # a look back, not a copy of all the text before
     return not ((not head or head[-1] in ".!?\"“") and word.endswith(("ing", "ed")))  # "Landlocked Chad"
 
 
 def _us_state(text: str, m: _Match) -> bool:
     """Georgia or Washington the US state, told by the words around the mention."""
-    before, after = text[max(0, m.start - 60):m.start], text[m.end:m.end + 60]
-    if re.search(r"\bstate of\s+\Z", before, re.I):
-        return True
-    if re.match(r"\s+(governor|Governor|Gov\.|legislature|General Assembly|"
-                r"Senate|attorney general|secretary of state)(?!\w)", after):
+    before = text[max(0, m.start - 60):m.start]
+    if re.search(r"\bstate of\s+\Z", before, re.I) or _STATE_AFTER.match(text, m.end, m.end + 60):
         return True
     city = _word_before(text, m.start)
     if city and city.group(2):
@@ -111,15 +142,31 @@ def _cue_score(text: str) -> int:
                in G.GEORGIA_STATE_CUES) for w in words)
 
 
-def _georgia_is_country(text: str, m: _Match, sentence: Span) -> bool:
+class _Cues:
+    """The Georgia cue scores of each sentence and of the whole text, each counted once:
+    a text that names Georgia on every line is still read once, not once a mention."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.sentences, self.whole = text, {}, None
+
+    def sentence(self, span: Span) -> int:
+        if span.id not in self.sentences:
+            self.sentences[span.id] = _cue_score(span.text)
+        return self.sentences[span.id]
+
+    def everywhere(self) -> int:
+        if self.whole is None:
+            self.whole = _cue_score(self.text)
+        return self.whole
+
+
+def _georgia_is_country(text: str, m: _Match, sentence: Span, cues: _Cues) -> bool:
     if _us_state(text, m):
         return False
-    after = text[m.end:m.end + 40]
-    if re.match(r"\s+(president|President|prime minister|Prime Minister|"
-                r"parliament|Parliament|foreign minister|ruling party)\b", after):
+    if _COUNTRY_AFTER.match(text, m.end, m.end + 40):
         return True
-    local = text[sentence.start:m.start] + text[m.end:sentence.end]
-    for score in (_cue_score(local), _cue_score(text)):
+    local = cues.sentence(sentence) - _cue_score(m.surface)  # the sentence around the mention
+    for score in (local, cues.everywhere()):
         if score:
             return score > 0
     return True  # no cue either way: the country (this is a tool for international news)
@@ -129,6 +176,7 @@ def _find_countries(text: str, spans: list[Span]) -> list[_Match]:
     forms = G.lexicon()[0]
     starts = [s.start for s in spans]
     kept: list[_Match] = []
+    cues = _Cues(text)
     for r in _scanner().finditer(text):
         form = _canon(r.group(1))
         f = forms[form]
@@ -138,9 +186,9 @@ def _find_countries(text: str, spans: list[Span]) -> list[_Match]:
         if f.code in ("GE", "US") and m.form in ("Georgia", "Georgian", "Georgians", "Washington"):
             sentence = spans[max(0, bisect_right(starts, m.start) - 1)]
             if (m.form == "Washington" and _us_state(text, m)) or (
-                    m.form != "Washington" and not _georgia_is_country(text, m, sentence)):
+                    m.form != "Washington" and not _georgia_is_country(text, m, sentence, cues)):
                 continue
-        town = re.match(r",\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)", text[m.end:])
+        town = _TOWN.match(text, m.end)
         if f.kind == "capital" and not m.possessive and town and (town.group(1) in G.US_STATES or (
                 town.group(1) == "Georgia" and f.code != "GE")):
             continue  # "Paris, Texas", "Athens, Georgia"

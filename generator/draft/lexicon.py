@@ -784,7 +784,12 @@ ABBREVIATED = {"gen": "General", "sen": "Senator", "rep": "Representative", "adm
 #: Lower-case words that may stand in a title before its head ("former prime minister").
 ROLE_WORDS = frozenset("""prime foreign deputy vice defense defence finance interior trade home
 chief supreme former acting interim first senior top opposition state security national
-parliamentary military executive crown grand party""".split()) | TITLE_HEADS
+parliamentary military executive crown grand party army rebel ruling junta""".split()) | TITLE_HEADS
+#: Lower-case words between a country and a title that are no part of the role
+#: ("Uruguay's outgoing President").
+TITLE_MODIFIERS = frozenset("""outgoing incoming newly elected re-elected long-serving longtime
+embattled ousted veteran new current late deposed exiled self-declared self-proclaimed caretaker
+beleaguered ailing powerful influential""".split())
 #: What may follow "Secretary of", "Minister for" before the name.
 TITLE_COMPLEMENTS = ("State", "Defense", "Defence", "Foreign Affairs", "the Treasury",
                      "Treasury", "Homeland Security", "Commerce", "Energy", "Health",
@@ -793,6 +798,10 @@ TITLE_COMPLEMENTS = ("State", "Defense", "Defence", "Foreign Affairs", "the Trea
                      "the Army", "the Air Force", "Foreign and Commonwealth Affairs")
 #: Lower-case particles inside names ("Mohammed bin Salman", "Ursula von der Leyen").
 NAME_PARTICLES = frozenset("bin bint ibn al el de da di do dos das del della van von der den du la le".split())
+#: Particles written joined to the name that follows ("al-Sisi", "el-Erian").
+NAME_PREFIXES = ("al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ud", "ul", "bin", "ibn", "abu")
+#: Titles that may also stand inside a name, between two of its words ("Hassan Sheikh Mohamud").
+NAME_INNER_TITLES = frozenset({"Sheikh", "Sheik"})
 #: Name suffixes ("Charles III", "Martin Luther King Jr").
 NAME_SUFFIXES = frozenset("II III IV V VI XIV XVI Jr Sr".split())
 #: Capitalized words that are not part of a person's name.

@@ -16,16 +16,14 @@ from pathlib import Path
 
 import yaml
 
+from .article import DraftError, read_article
 from .detect import CountryFound, Detection, PersonFound, detect
+from ..check.loader import parse_yaml
 from ..text import Span, slugify
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _URL = re.compile(r"https?://[^\s/$.?#][^\s]*\Z")
 _SOURCE_KEYS = ("title", "outlet", "url", "published")
-
-
-class DraftError(Exception):
-    """The article or the project cannot be used: a usage error, nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -60,32 +58,6 @@ class DraftResult:
         return out
 
 
-def read_article(path: Path) -> tuple[dict, str]:
-    """The article's front matter (if it has any) and its text: BOM dropped, LF line ends."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DraftError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DraftError(f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    meta, body = {}, text
-    m = _FRONT.match(text)
-    if m:
-        try:
-            loaded = yaml.safe_load(m.group(1) or "")
-        except yaml.YAMLError:
-            loaded = None
-        if isinstance(loaded, dict):
-            meta, body = loaded, text[m.end():]
-    body = body.strip("\n").rstrip() + "\n"
-    if not body.strip():
-        raise DraftError(f"{path} holds no text")
-    return meta, body
-
-
 def draft(project: Path, article: Path, *, title: str | None = None, url: str | None = None) -> DraftResult:
     """Add `article` under content/sources/ and draft sheets for what it mentions."""
     content = project / "content"
@@ -93,7 +65,8 @@ def draft(project: Path, article: Path, *, title: str | None = None, url: str | 
         raise DraftError(f"{project} has no content/ folder; pass --project DIR or run 'briefing new DIR'")
     if url is not None and not _URL.match(url):
         raise DraftError(f"'{url}' is not a web address; write a full address starting with https://")
-    meta, body = read_article(article)
+    art = read_article(article)
+    meta, body = art.meta, art.body
     detection = detect(body)
     spans = {s.id: s for s in detection.sentences}
 
@@ -134,7 +107,7 @@ def draft(project: Path, article: Path, *, title: str | None = None, url: str | 
     if source_skip:
         skipped.insert(0, Skipped(source_rel, source_skip))
     else:
-        files[source_rel] = _source_text(meta, body, title or _title(meta, body, article), url)
+        files[source_rel] = _source_text(meta, body, title or _title(meta, art.headline, article), url)
         taken["sources"].add(source_slug)
 
     for c in new:
@@ -185,9 +158,9 @@ def _existing(folder: Path, key: str, norm) -> dict[str, str]:
     sheets, the slugified names of the people's, whatever their file is called."""
     found: dict[str, str] = {}
     for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        try:  # the loader's reading, with its limits (an alias bomb is an issue, not a hang)
+            data = parse_yaml(path.read_text(encoding="utf-8-sig"), str(path), record=False)[0]
+        except (OSError, UnicodeDecodeError):
             continue
         value = data.get(key) if isinstance(data, dict) else None
         if isinstance(value, str) and value.strip():
@@ -218,12 +191,11 @@ def _source_slug(content: Path, article: Path, body: str, taken: set[str]) -> tu
 
 # --- Writing ----------------------------------------------------------------------------
 
-def _title(meta: dict, body: str, article: Path) -> str:
+def _title(meta: dict, headline: str | None, article: Path) -> str:
     if isinstance(meta.get("title"), str) and meta["title"].strip():
         return meta["title"].strip()
-    heading = re.match(r"\s*#\s+(.+)", body)
-    if heading:
-        return heading.group(1).strip().strip("#").strip()
+    if headline:
+        return headline.strip()
     return re.sub(r"[-_]+", " ", article.stem).strip().capitalize() or "Article"
 
 
@@ -271,7 +243,7 @@ def _country_sheet(c: CountryFound, leaders: list[str], spans: dict[str, Span],
 
 def _person_sheet(p: PersonFound, spans: dict[str, Span], source_rel: str, source_slug: str) -> str:
     lines = _header(source_rel, p.name, len(p.sentences)) + ["draft: true", f"name: {_scalar(p.name)}"]
-    lines.append(f"country: {p.country}" if p.country else
-                 'country: ""   # the article does not say; a country sheet\'s slug')
+    lines.append(f"country: {p.country}" if p.country else  # left out: an empty value is an error
+                 "# country:   # the article does not say; a country sheet's slug")
     lines += [f"role: {_scalar(p.role or '')}", 'summary: ""']
     return "\n".join(lines + _facts(p.sentences, spans, source_slug)) + "\n"

@@ -173,7 +173,8 @@ def test_draft_writes_source_and_sheets(project, seed, tmp_path):
     xi = yaml.safe_load((project / "content/people/xi-jinping.yaml").read_text(encoding="utf-8"))
     assert (xi["name"], xi["country"], xi["role"]) == ("Xi Jinping", "china", "President of China")
     woo = yaml.safe_load((project / "content/people/woo-won-shik.yaml").read_text(encoding="utf-8"))
-    assert woo["country"] == "" and woo["role"] == "National Assembly Speaker"
+    assert "country" not in woo and woo["role"] == "National Assembly Speaker"
+    assert "# country:   # the article does not say" in (project / "content/people/woo-won-shik.yaml").read_text()
 
 
 def test_json_report(project, seed, tmp_path):
@@ -316,3 +317,14 @@ def test_usage_errors(project, tmp_path):
     with pytest.raises(DraftError, match="cannot read"):
         draft(project, tmp_path / "missing.txt")
     assert not (project / "content/sources").exists()
+
+
+def test_the_scanner_finds_every_form_whole():
+    """The forms share one trie pattern: each is still found whole, and a longer form is
+    preferred to its prefix (as an alternation sorted by length would)."""
+    from generator.draft.detect import _scanner
+
+    forms = sorted(geodata.lexicon()[0])
+    text = " | ".join(forms)
+    found = [m.group(1) for m in _scanner().finditer(text)]
+    assert [re.sub(r"[’]", "'", f) for f in found] == forms

@@ -29,7 +29,7 @@ LAYERS = [
     "serve", "serve.watch", "serve.builds", "serve.server",
     "publish.errors", "publish.manifest", "publish.plan", "publish.result", "publish.target",
     "publish.folder", "publish.s3", "publish.ghpages", "publish",
-    "draft", "draft.lexicon", "draft.people", "draft.detect", "draft.sheets",
+    "draft", "draft.lexicon", "draft.names", "draft.people", "draft.detect", "draft.article", "draft.sheets",
     "scaffold", "cli", "__main__",
 ]
 GROUPS = {"check", "pages", "output", "incremental", "serve", "publish", "draft"}
