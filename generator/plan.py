@@ -24,6 +24,8 @@ from .errors import Issue, Pos
 from .link import WIKILINK, Linked
 from .loader import discover
 from .markup import Markup
+from .output import data as briefing_data
+from .pages.linked import Linker
 from .validate import SITE_KEY
 from .views import Views, date_label
 
@@ -129,6 +131,15 @@ class PlanMemo:
         self.latest: list[str] | None = None
         self.views: Views | None = None
         self.page_context: Callable[[str, Callable[[], dict]], dict] | None = None
+        self.data: dict[str, tuple[str, bytes]] = {}  # file -> (digest of its inputs, bytes)
+
+    def data_file(self, file: str, digest: str, make: Callable[[], bytes]) -> Output:
+        """A data file of the whole briefing, made again only when its inputs changed:
+        its bytes decide whether it is written, so they are needed in every build."""
+        known = self.data.get(file)
+        if not known or known[0] != digest:
+            known = self.data[file] = (digest, make())
+        return Output(file, data=known[1])
 
     def note_context(self, slug: str) -> dict:
         return self.page_context(urls.page("note", slug), partial(self.views.note, slug))
@@ -193,10 +204,13 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
     if site.search:
         pages.append(("search/", "search.html", lambda: {"title": "Search", "kind": "search"}, deps.of))
 
+    linker = Linker(lk, base_url)
+
     def page_context(path: str, make: Callable[[], dict]) -> dict:
         view = make()
         return {**chrome, "page": view, "path": path, "canonical": urls.absolute(base_url, path),
-                "description_meta": _plain(view.get("description") or site.description)}
+                "description_meta": _plain(view.get("description") or site.description),
+                **linker.for_page(path, view)}
 
     memo.views, memo.page_context = views, page_context
     # The latest notes stay the same while no note's date or title changed (tags hold them).
@@ -209,7 +223,7 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
     outputs.append(Output(
         "404.html", "404.html",
         lambda: {**chrome, "page": {"title": "Page not found", "kind": "404"}, "path": "404.html",
-                 "canonical": None, "description_meta": None},
+                 "canonical": None, "description_meta": None, "jsonld": None, "cite": None},
         deps.of([]), prefix=urls.base_path(base_url)))
 
     def paths() -> list[str]:
@@ -226,9 +240,21 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
         # The feed shows the latest notes (with their text) and the sources: nothing else.
         Output("feed.xml", "feed.xml", lambda: _feed(lk, base_url, latest), deps.of(latest, own=latest), prefix=""),
     ]
+    outputs += _data_outputs(lk, base_url, memo, deps.page(briefing_data.BRIEFING, lambda: deps.of_all(everything)))
     outputs += [Output(a.file, data=a.data) for a in assets]
     memo.deps = deps
     return outputs, claimed_once(outputs)
+
+
+def _data_outputs(lk: Linked, base_url: str | None, memo: PlanMemo, digest: str) -> list[Output]:
+    """The briefing as data: read from every sheet and note's metadata, like the overview."""
+    made = [memo.data_file(briefing_data.BRIEFING, digest, lambda: briefing_data.briefing(lk, base_url)),
+            memo.data_file(briefing_data.ANNOTATIONS, digest, lambda: briefing_data.annotations(lk, base_url)),
+            memo.data_file(briefing_data.SCHEMA_FILE, "", briefing_data.SCHEMA.read_bytes)]
+    for s in lk.site.sources:
+        file = briefing_data.text_file(s.slug)
+        made.append(memo.data_file(file, lk.digests[s.slug], partial(briefing_data.source_text, lk, s.slug)))
+    return made
 
 
 def _country_deps(lk: Linked, views: Views, deps: _Deps, c) -> str:
