@@ -185,10 +185,16 @@ class Checker:
     def t_wikidata(self, value: Any, field: F, path: KeyPath) -> str | None:
         if isinstance(value, str) and _WIKIDATA.match(value):
             return value
+        text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
         # An item's address pasted whole (https://www.wikidata.org/wiki/Q148) names its id.
-        named = re.search(r"(Q[1-9][0-9]*)/?\Z", value) if isinstance(value, str) else None
-        hint = (f"write the id alone: '{named.group(1)}'" if named else
-                "write the item's Q number, as at the end of its wikidata.org address, e.g. Q148")
+        named = re.search(r"(?:\A|/)[Qq]?([1-9][0-9]*)/?\Z", text)
+        item = f"Q{named.group(1)}" if named else None
+        if item and re.fullmatch(r"[Qq]?[1-9][0-9]*", text):
+            hint = f"write it as '{item}'"
+        elif item:
+            hint = f"write the id alone: '{item}'"
+        else:
+            hint = "write the item's Q number, as at the end of its wikidata.org address, e.g. Q148"
         self.fail(path, f"'{value}' is not a Wikidata item id", hint)
         return None
 

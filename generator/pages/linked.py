@@ -189,9 +189,9 @@ class Linker:
         if parts:
             csl["issued"] = {"date-parts": [parts]}
         csl["language"] = site.language
-        fields = [("title", "{" + _bib(title) + "}")]
+        fields = [("title", "{" + bibtex_field(title) + "}")]
         if own:
-            fields.append(("howpublished", _bib(site.title)))
+            fields.append(("howpublished", bibtex_field(site.title)))
         if parts:
             fields.append(("year", str(parts[0])))
         if len(parts) > 1:
@@ -199,7 +199,7 @@ class Linker:
         if url:  # read verbatim by BibTeX's url field: only braces would break it
             fields.append(("url", url.replace("{", "%7B").replace("}", "%7D")))
         if as_of:
-            fields.append(("note", _bib(f"Information as of {as_of}")))
+            fields.append(("note", bibtex_field(f"Information as of {as_of}")))
         bibtex = f"@misc{{{key},\n" + "".join(
             f"  {name} = {value if name == 'month' else '{' + value + '}'},\n" for name, value in fields) + "}"
         meta = [("citation_title", title)]
@@ -210,7 +210,9 @@ class Linker:
         meta.append(("citation_language", site.language))
         if url:
             meta.append(("citation_fulltext_html_url", url))
-        return {"text": text, "bibtex": bibtex, "csl": json.dumps([csl], ensure_ascii=False, indent=2),
+        # One field a line, as citation managers show CSL-JSON.
+        fields_json = ",\n".join(f"    {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in csl.items())
+        return {"text": text, "bibtex": bibtex, "csl": "[\n  {\n" + fields_json + "\n  }\n]",
                 "meta": [{"name": n, "content": c} for n, c in meta]}
 
 
@@ -229,6 +231,6 @@ _BIB = str.maketrans({"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"
                       "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"})
 
 
-def _bib(text: str) -> str:
+def bibtex_field(text: str) -> str:
     """Text as a BibTeX field value: LaTeX's special characters written as commands."""
     return " ".join(text.split()).translate(_BIB)
