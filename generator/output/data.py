@@ -20,7 +20,8 @@ from typing import Any, Iterator
 
 from .. import urls
 from ..link import Linked
-from ..model import Fact
+from ..model import Fact, Source
+from ..text import split_sentences
 from .anchors import Anchors, Passage
 
 HERE = Path(__file__).parent
@@ -81,6 +82,12 @@ class _Items:
                 "passages": self.passages(cited.source, cited.quote), **more}
 
 
+def _sentences(source: Source) -> list[dict]:
+    """A source's sentences with where each stands in the text as stored."""
+    return [{"id": x.id, "paragraph": x.paragraph, "start": x.start + source.offset, "end": x.end + source.offset,
+             "text": x.text} for x in split_sentences(source.text)]
+
+
 def _address(base_url: str | None, path: str) -> str:
     return urls.absolute(base_url, path) or path or "./"
 
@@ -102,8 +109,7 @@ def briefing(lk: Linked, base_url: str | None) -> bytes:
                  "home": at(""), "annotations": at(ANNOTATIONS)},
         "sources": [{"slug": s.slug, "title": s.title, "outlet": s.outlet, "url": s.url, "published": s.published,
                      "page": page("source", s.slug), "text": at(text_file(s.slug)), "offset": s.offset,
-                     "sentences": [{"id": x.id, "paragraph": x.paragraph, "text": x.text} for x in s.sentences]}
-                    for s in site.sources],
+                     "sentences": _sentences(s)} for s in site.sources],
         "countries": [{"slug": c.slug, "name": c.name, "code": c.code, "wikidata": c.wikidata,
                        "summary": c.summary, "role": c.role, "leaders": list(c.leaders),
                        "page": page("country", c.slug), "facts": facts_of.get(c.slug, [])} for c in site.countries],

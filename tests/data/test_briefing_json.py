@@ -50,6 +50,8 @@ def test_everything_of_the_briefing_is_there(harbour):
         "slug": "port-authority", "outlet": "Pacific Wire", "url": "https://wire.example.com/2025/03/port-authority",
         "published": "2025-03-04", "offset": 1}
     assert [s["id"] for s in source["sentences"]] == [f"s{i}" for i in range(1, 9)]
+    body = harbour.body("port-authority")
+    assert [body[s["start"]:s["end"]] for s in source["sentences"]] == [s["text"] for s in source["sentences"]]
     assert [(c["slug"], c["wikidata"], c["facts"]) for c in data["countries"]] == [
         ("bolivia", "Q750", []), ("chile", "Q298", ["chile/fact-1", "chile/fact-2", "chile/fact-3"]),
         ("peru", "Q419", ["peru/fact-1", "peru/fact-2"])]
