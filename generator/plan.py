@@ -13,7 +13,7 @@ import hashlib
 import heapq
 import re
 import uuid
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
@@ -248,8 +248,10 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
 
 def _data_outputs(lk: Linked, base_url: str | None, memo: PlanMemo, digest: str) -> list[Output]:
     """The briefing as data: read from every sheet and note's metadata, like the overview."""
-    made = [memo.data_file(briefing_data.BRIEFING, digest, lambda: briefing_data.briefing(lk, base_url)),
-            memo.data_file(briefing_data.ANNOTATIONS, digest, lambda: briefing_data.annotations(lk, base_url)),
+    items = cache(lambda: briefing_data.citations(lk))  # found once for both files
+    made = [memo.data_file(briefing_data.BRIEFING, digest, lambda: briefing_data.briefing(lk, base_url, items())),
+            memo.data_file(briefing_data.ANNOTATIONS, digest,
+                           lambda: briefing_data.annotations(lk, base_url, items())),
             memo.data_file(briefing_data.SCHEMA_FILE, "", briefing_data.SCHEMA.read_bytes)]
     for s in lk.site.sources:
         file = briefing_data.text_file(s.slug)

@@ -36,8 +36,12 @@ _LONGER = {ch: repl for ch, repl in _FOLD.items() if len(repl) > 1}
 _RUNS = re.compile(r"\s+|[" + re.escape("".join(_LONGER)) + "]")
 
 
+@functools.lru_cache(maxsize=8)
 def fold(text: str) -> tuple[str, list[int]]:
     """Normalize `text` for matching and map each output character to its input offset.
+
+    Kept for the last few texts: the quote index and the annotations both fold each
+    source (callers only read the result).
 
     White space runs become one space; quotes, apostrophes and dashes are folded; letters
     keep their case (a quote must be verbatim, not merely similar). Text between runs is

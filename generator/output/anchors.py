@@ -9,7 +9,7 @@ quote was found in. A quote matches after normalizing white space, quotes and da
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ..model import Source
@@ -39,23 +39,38 @@ class Anchors:
         self.starts = [s.start for s in spans]
         self.ends = [s.end for s in spans]
         self.ids = [s.id for s in spans]
-        self._known: dict[str, tuple[Passage, ...]] = {}
+        self.index = {s.id: i for i, s in enumerate(spans)}
+        self._known: dict[tuple[str, tuple[str, ...]], tuple[Passage, ...]] = {}
 
-    def passages(self, quote: str) -> tuple[Passage, ...]:
-        if quote not in self._known:
-            self._known[quote] = tuple(self._find(quote))
-        return self._known[quote]
+    def passages(self, quote: str, cites: tuple[str, ...]) -> tuple[Passage, ...]:
+        """The passages of `quote`, which the build found in the sentences `cites`."""
+        key = (quote, cites)
+        if key not in self._known:
+            self._known[key] = tuple(p for a, b in self._runs(cites) for p in self._find(normalize(quote), a, b))
+        return self._known[key]
 
-    def _find(self, quote: str):
-        needle = normalize(quote)
-        at = self.folded.find(needle) if needle else -1
+    def _runs(self, cites: tuple[str, ...]):
+        """The folded text's ranges to search: each run of consecutive cited sentences (every
+        passage lies in cited sentences), so that a quote costs its sentences, not the source."""
+        order = sorted(self.index[sid] for sid in cites)
+        runs: list[list[int]] = []
+        for i in order:
+            if runs and runs[-1][1] == i - 1:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i])
+        for first, last in runs:
+            yield bisect_left(self.where, self.starts[first]), bisect_left(self.where, self.ends[last])
+
+    def _find(self, needle: str, lo: int, hi: int):
+        at = self.folded.find(needle, lo, hi) if needle else -1
         while at >= 0:
             start, end = self.where[at], self.where[at + len(needle) - 1] + 1
             first = max(bisect_right(self.starts, start) - 1, 0)
             last = max(bisect_right(self.starts, end - 1) - 1, 0)
             ids = tuple(self.ids[i] for i in range(first, last + 1) if self.ends[i] > start)
             yield self._passage(start + self.offset, end + self.offset, ids)
-            at = self.folded.find(needle, at + 1)
+            at = self.folded.find(needle, at + 1, hi)
 
     def _passage(self, start: int, end: int, ids: tuple[str, ...]) -> Passage:
         body = self.body

@@ -44,8 +44,20 @@ def source_text(lk: Linked, slug: str) -> bytes:
     return ("\n" * source.offset + source.text + "\n").encode("utf-8")
 
 
-def dumps(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def dumps(data: Any, depth: int) -> bytes:
+    """JSON laid out to `depth` levels, each record below on one line: readable, diffable,
+    and written by the json module's C encoder (which `indent` would turn off)."""
+    return (_layout(data, depth, "") + "\n").encode("utf-8")
+
+
+def _layout(data: Any, depth: int, indent: str) -> str:
+    if depth == 0 or not isinstance(data, (dict, list)) or not data:
+        return json.dumps(data, ensure_ascii=False)
+    inner = indent + "  "
+    if isinstance(data, dict):
+        rows = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {_layout(v, depth - 1, inner)}" for k, v in data.items()]
+        return "{\n" + ",\n".join(rows) + "\n" + indent + "}"
+    return "[\n" + ",\n".join(inner + _layout(v, depth - 1, inner) for v in data) + "\n" + indent + "]"
 
 
 class _Items:
@@ -57,10 +69,10 @@ class _Items:
         self.lk = lk
         self._anchors: dict[str, Anchors] = {}
 
-    def passages(self, source: str, quote: str) -> tuple[Passage, ...]:
+    def passages(self, source: str, quote: str, cites: tuple[str, ...]) -> tuple[Passage, ...]:
         if source not in self._anchors:
             self._anchors[source] = Anchors(next(s for s in self.lk.site.sources if s.slug == source))
-        return self._anchors[source].passages(quote)
+        return self._anchors[source].passages(quote, cites)
 
     def __iter__(self) -> Iterator[dict]:
         site = self.lk.site
@@ -79,7 +91,7 @@ class _Items:
     def _item(self, id: str, what: str, kind: str, slug: str, claim: str, cited: Fact, **more) -> dict:
         return {"id": id, "what": what, "kind": kind, "slug": slug, "claim": claim, "quote": cited.quote,
                 "source": cited.source, "sentences": list(cited.cites),
-                "passages": self.passages(cited.source, cited.quote), **more}
+                "passages": self.passages(cited.source, cited.quote, cited.cites), **more}
 
 
 def _sentences(source: Source) -> list[dict]:
@@ -92,11 +104,16 @@ def _address(base_url: str | None, path: str) -> str:
     return urls.absolute(base_url, path) or path or "./"
 
 
-def briefing(lk: Linked, base_url: str | None) -> bytes:
+def citations(lk: Linked) -> list[dict]:
+    """Every fact, relation and event with its passages: what both data files are made of."""
+    return list(_Items(lk))
+
+
+def briefing(lk: Linked, base_url: str | None, items: list[dict] | None = None) -> bytes:
     site = lk.site
     at = lambda path: _address(base_url, path)  # noqa: E731
     page = lambda kind, slug: at(urls.page(kind, slug))  # noqa: E731
-    items = list(_Items(lk))
+    items = citations(lk) if items is None else items
     facts_of: dict[str, list[str]] = {}
     for item in items:
         if item["what"] == "fact":
@@ -131,17 +148,17 @@ def briefing(lk: Linked, base_url: str | None) -> bytes:
                                     for p in i["passages"]],
                        "annotation": at(ANNOTATIONS) + "#" + i["id"]} for i in items],
     }
-    return dumps(data)
+    return dumps(data, 2)
 
 
-def annotations(lk: Linked, base_url: str | None) -> bytes:
+def annotations(lk: Linked, base_url: str | None, items: list[dict] | None = None) -> bytes:
     """Every fact, relation and event as an annotation, in one AnnotationCollection."""
     site = lk.site
     at = lambda path: _address(base_url, path)  # noqa: E731
     sources = {s.slug: s for s in site.sources}
     own = at(ANNOTATIONS)
-    items = []
-    for item in _Items(lk):
+    made = []
+    for item in citations(lk) if items is None else items:
         source = sources[item["source"]]
         original = source.url or at(urls.page("source", source.slug))
         body = [{"type": "TextualBody", "value": item["claim"], "format": "text/plain",
@@ -163,14 +180,14 @@ def annotations(lk: Linked, base_url: str | None) -> bytes:
             "state": {"type": "TimeState", "cached": at(text_file(source.slug))},
             "scope": [at(urls.page("source", source.slug)) + "#" + sid for sid in p.sentences],
         } for p in item["passages"]]
-        items.append({"id": own + "#" + item["id"], "type": "Annotation", "motivation": "describing",
+        made.append({"id": own + "#" + item["id"], "type": "Annotation", "motivation": "describing",
                       "body": body, "target": targets[0] if len(targets) == 1 else targets})
     collection = {
         "@context": ANNO_CONTEXT,
         "id": own,
         "type": "AnnotationCollection",
         "label": f"{site.title}: every fact and the words of the source it rests on",
-        "total": len(items),
-        "first": {"id": own + "#page-1", "type": "AnnotationPage", "startIndex": 0, "items": items},
+        "total": len(made),
+        "first": {"id": own + "#page-1", "type": "AnnotationPage", "startIndex": 0, "items": made},
     }
-    return dumps(collection)
+    return dumps(collection, 3)

@@ -11,7 +11,9 @@ Addresses are absolute with a base URL and otherwise written against the site ro
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from typing import Any
 
 from markupsafe import Markup
@@ -23,19 +25,23 @@ from ..views import MONTHS, date_label
 
 Node = dict[str, Any]
 WIKIDATA = "http://www.wikidata.org/entity/"
+TYPES = {"country": "Country", "person": "Person", "source": "NewsArticle", "note": "Article", "event": "Event"}
 PAGE_TYPES = {"overview": "WebPage", "search": "SearchResultsPage", "notes": "CollectionPage",
               "timeline": "CollectionPage", "relations": "CollectionPage"}
 
 # In a <script> element the HTML parser ends the script at `</script` and treats `<!--`
 # specially; JSON may write these characters as escapes, which every JSON-LD reader reads
 # back as the same string. U+2028/2029 are escaped for older JavaScript parsers.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                              "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def script_json(data: Any) -> Markup:
     """`data` as JSON that is safe as the text of a <script> element."""
-    return Markup(json.dumps(data, ensure_ascii=False, indent=1).translate(_SCRIPT_SAFE))
+    text = json.dumps(data, ensure_ascii=False)
+    for char, escape in _SCRIPT_SAFE:  # str.replace, many times faster than str.translate
+        if char in text:
+            text = text.replace(char, escape)
+    return Markup(text)
 
 
 class Linker:
@@ -49,6 +55,7 @@ class Linker:
         self.people = {p.slug: p for p in site.people}
         self.sources = {s.slug: s for s in site.sources}
         self.notes = {n.slug: n for n in site.notes}
+        self._refs: dict[str, Node] = {}
 
     def iri(self, path: str) -> str:
         return urls.absolute(self.base_url, path) or urls.href(path)
@@ -59,6 +66,7 @@ class Linker:
 
     # --- JSON-LD -----------------------------------------------------------------------
 
+    @functools.cached_property
     def website(self) -> Node:
         site = self.lk.site
         node = {"@id": self.iri("") + "#website", "@type": "WebSite", "name": site.title,
@@ -74,7 +82,7 @@ class Linker:
                       "url": self.iri(path), "inLanguage": site.language, "isPartOf": {"@id": self.iri("") + "#website"}}
         if site.as_of:
             page["dateModified"] = site.as_of
-        nodes = [self.website(), page]
+        nodes = [self.website, page]
         slug = path.strip("/").rsplit("/", 1)[-1]
         main = getattr(self, "_" + kind, None)
         if main is not None:
@@ -85,9 +93,12 @@ class Linker:
         return {"@context": "https://schema.org", "@graph": nodes}
 
     def ref(self, slug: str) -> Node:
-        kind = self.lk.kinds[slug]
-        types = {"country": "Country", "person": "Person", "source": "NewsArticle", "note": "Article", "event": "Event"}
-        return {"@id": self._id(kind, slug), "@type": types[kind], "name": self.lk.names[slug]}
+        """A node naming another page's subject; shared, so never changed (copy to extend)."""
+        known = self._refs.get(slug)
+        if known is None:
+            kind = self.lk.kinds[slug]
+            known = self._refs[slug] = {"@id": self._id(kind, slug), "@type": TYPES[kind], "name": self.lk.names[slug]}
+        return known
 
     def _id(self, kind: str, slug: str) -> str:
         if kind == "event":
@@ -127,7 +138,7 @@ class Linker:
 
     def _person(self, slug: str) -> tuple[Node, list[Node]]:
         p = self.people[slug]
-        node = self.ref(slug)
+        node = dict(self.ref(slug))
         if p.role:
             node["jobTitle"] = p.role
         if p.country:
@@ -169,51 +180,53 @@ class Linker:
 
     def cite(self, path: str, view: dict) -> dict:
         """The page's citation: a short text, BibTeX, CSL-JSON, and the citation_* meta tags."""
-        site = self.lk.site
+        c = self._site_citation
         url = urls.absolute(self.base_url, path)
         title = view["title"]
-        own = title != site.title  # the overview is the briefing itself
-        as_of = date_label(site.as_of)
-        text = f"“{title}.” {site.title}" if own else site.title
-        text += (f", {as_of}." if own else f". {as_of}.") if as_of else "."
-        if url:
-            text += f" {url}"
-        key = "-".join(filter(None, (_key_words(site.title), slugify(path.rstrip("/").rsplit("/", 1)[-1]),
-                                     (site.as_of or "")[:4])))
-        parts = [int(p) for p in (site.as_of or "")[:10].split("-") if p]
-        csl: Node = {"id": key, "type": "webpage", "title": title}
-        if own:
-            csl["container-title"] = site.title
-        if url:
-            csl["URL"] = url
-        if parts:
-            csl["issued"] = {"date-parts": [parts]}
-        csl["language"] = site.language
-        fields = [("title", "{" + bibtex_field(title) + "}")]
-        if own:
-            fields.append(("howpublished", bibtex_field(site.title)))
-        if parts:
-            fields.append(("year", str(parts[0])))
-        if len(parts) > 1:
-            fields.append(("month", MONTHS[parts[1] - 1][:3].lower()))
-        if url:  # read verbatim by BibTeX's url field: only braces would break it
-            fields.append(("url", url.replace("{", "%7B").replace("}", "%7D")))
-        if as_of:
-            fields.append(("note", bibtex_field(f"Information as of {as_of}")))
-        bibtex = f"@misc{{{key},\n" + "".join(
-            f"  {name} = {value if name == 'month' else '{' + value + '}'},\n" for name, value in fields) + "}"
+        own = title != self.lk.site.title  # the overview is the briefing itself
+        text = f"“{title}.” {c['title']}{c['own_date']}" if own else f"{c['title']}{c['date']}"
+        key = "-".join(filter(None, (c["key"], slugify(path.rstrip("/").rsplit("/", 1)[-1]), c["year"])))
+        bibtex = [f"@misc{{{key},", f"  title = {{{{{bibtex_field(title)}}}}},"]
+        csl = [_field("id", key), '    "type": "webpage"', _field("title", title)]
         meta = [("citation_title", title)]
         if own:
-            meta.append(("citation_inbook_title", site.title))
-        if parts:
-            meta.append(("citation_publication_date", "/".join(f"{p:02d}" for p in parts)))
-        meta.append(("citation_language", site.language))
+            bibtex.append(f"  howpublished = {{{c['bib_title']}}},")
+            csl.append(c["csl_container"])
+            meta.append(("citation_inbook_title", c["title"]))
+        bibtex += c["bib_date"]
+        if url:
+            text += f" {url}"
+            # Read verbatim by BibTeX's url field: only braces would break it.
+            bibtex.insert(len(bibtex) - bool(c["note"]), f"  url = {{{url.replace('{', '%7B').replace('}', '%7D')}}},")
+            csl.append(_field("URL", url))
+        csl += c["csl"]
+        meta += c["meta"]
         if url:
             meta.append(("citation_fulltext_html_url", url))
-        # One field a line, as citation managers show CSL-JSON.
-        fields_json = ",\n".join(f"    {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in csl.items())
-        return {"text": text, "bibtex": bibtex, "csl": "[\n  {\n" + fields_json + "\n  }\n]",
-                "meta": [{"name": n, "content": c} for n, c in meta]}
+        return {"text": text, "bibtex": "\n".join(bibtex) + "\n}", "csl": "[\n  {\n" + ",\n".join(csl) + "\n  }\n]",
+                "meta": [{"name": n, "content": v} for n, v in meta]}
+
+    @functools.cached_property
+    def _site_citation(self) -> dict:
+        """What every page's citation shares, made once a build."""
+        site = self.lk.site
+        as_of = date_label(site.as_of)
+        parts = [int(p) for p in (site.as_of or "")[:10].split("-") if p]
+        bib_date = [f"  year = {{{parts[0]}}},"] if parts else []
+        if len(parts) > 1:
+            bib_date.append(f"  month = {MONTHS[parts[1] - 1][:3].lower()},")
+        note = f"  note = {{{bibtex_field(f'Information as of {as_of}')}}}," if as_of else ""
+        csl = ([_field("issued", {"date-parts": [parts]})] if parts else []) + [_field("language", site.language)]
+        meta = ([("citation_publication_date", "/".join(f"{p:02d}" for p in parts))] if parts else [])
+        return {"title": site.title, "csl_container": _field("container-title", site.title), "bib_title": bibtex_field(site.title), "key": _key_words(site.title),
+                "year": (site.as_of or "")[:4], "date": f". {as_of}." if as_of else ".",
+                "own_date": f", {as_of}." if as_of else ".", "bib_date": bib_date + ([note] if note else []),
+                "note": note, "csl": csl, "meta": meta + [("citation_language", site.language)]}
+
+
+def _field(name: str, value: Any) -> str:
+    """One field of a CSL-JSON item, on a line of its own as citation managers show them."""
+    return f"    {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)}"
 
 
 def _key_words(title: str, most: int = 24) -> str:
@@ -231,6 +244,10 @@ _BIB = str.maketrans({"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"
                       "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"})
 
 
+_BIB_SPECIAL = re.compile(r"[\\{}&%$#_~^]")
+
+
 def bibtex_field(text: str) -> str:
     """Text as a BibTeX field value: LaTeX's special characters written as commands."""
-    return " ".join(text.split()).translate(_BIB)
+    text = " ".join(text.split())
+    return text.translate(_BIB) if _BIB_SPECIAL.search(text) else text  # translate is slow: most need none

@@ -67,7 +67,7 @@ def test_the_data_are_made_again_only_when_their_inputs_changed(project: Path, m
     made: list[str] = []
     for name in ("briefing", "annotations"):
         real = getattr(data, name)
-        monkeypatch.setattr(data, name, lambda lk, base, real=real, name=name: made.append(name) or real(lk, base))
+        monkeypatch.setattr(data, name, lambda *args, real=real, name=name: made.append(name) or real(*args))
     builder = Builder(project)
     builder.build()
     assert made == ["briefing", "annotations"]
