@@ -27,6 +27,7 @@ from .check.link import LinkMemo, Linked, link
 from .check.loader import LoadCache, load
 from .pages.plan import plan
 from .pages.render import environment, render
+from .output.data import outputs as data_outputs
 from .output.search import SearchCancelled, SearchError, index_folder
 from .check.validate import Memo as ValidateMemo, validate
 from .output.write import Derived, WriteReport, Writer
@@ -158,7 +159,9 @@ class Builder:
             linked = check_content(self.project, self.memory, changed)
             assets, issues = collect(self.project)
             recorder = Reads()
-            outputs, more = plan(tracked(linked, recorder), assets, self.base_url, self.markdown_cache)
+            seen = tracked(linked, recorder)
+            outputs, more = plan(seen, assets, self.base_url, self.markdown_cache)
+            outputs += data_outputs(seen, self.base_url or linked.site.base_url)
             issues += more
             if issues:
                 raise ContentError(sorted(set(issues)))

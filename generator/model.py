@@ -31,6 +31,9 @@ class Source:
     published: str | None
     text: str
     sentences: tuple[Sentence, ...]
+    # Characters of the file's body (after the front matter) before `text`: the blank
+    # lines it starts with. Offsets into the body as stored are offsets into text + this.
+    offset: int = 0
     pos: Pos = _POS
 
 
@@ -65,6 +68,7 @@ class Country:
     leaders: tuple[str, ...]
     facts: tuple[Fact, ...]
     relations: tuple[Relation, ...]
+    wikidata: str | None = None  # a Wikidata item id, Q148: the entity beyond doubt
     pos: Pos = _POS
 
 
@@ -76,6 +80,7 @@ class Person:
     role: str | None
     summary: str | None
     facts: tuple[Fact, ...]
+    wikidata: str | None = None
     pos: Pos = _POS
 
 

@@ -43,9 +43,9 @@ SPECS: dict[str, dict[str, F]] = {
                "published": F("date"), **DRAFT},
     "country": {"name": F("text", True), "code": F("code", True), "summary": F("text"),
                 "role": F("text"), "leaders": F("slugs"), "facts": F("facts"),
-                "relations": F("relations"), **DRAFT},
+                "relations": F("relations"), "wikidata": F("wikidata"), **DRAFT},
     "person": {"name": F("text", True), "country": F("slug"), "role": F("text"),
-               "summary": F("text"), "facts": F("facts"), **DRAFT},
+               "summary": F("text"), "facts": F("facts"), "wikidata": F("wikidata"), **DRAFT},
     "event": {"title": F("text", True), "date": F("date", True), "countries": F("slugs"),
               "summary": F("text"), "quote": F("text", True), "source": F("slug"), **DRAFT},
     "note": {"title": F("text", True), "countries": F("slugs"), "people": F("slugs"),
@@ -53,6 +53,7 @@ SPECS: dict[str, dict[str, F]] = {
 }
 
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?\Z")
+_WIKIDATA = re.compile(r"Q[1-9][0-9]*\Z")
 _LANGUAGE = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*\Z")
 
 
@@ -220,6 +221,22 @@ class Checker:
             self.fail(path, f"'{value}' is not a language tag", "use a BCP 47 tag such as en, fr or pt-BR")
             return None
         return value
+
+    def t_wikidata(self, value: Any, field: F, path: KeyPath) -> str | None:
+        if isinstance(value, str) and _WIKIDATA.match(value):
+            return value
+        text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        # An item's address pasted whole (https://www.wikidata.org/wiki/Q148) names its id.
+        named = re.search(r"(?:\A|/)[Qq]?([1-9][0-9]*)/?\Z", text)
+        item = f"Q{named.group(1)}" if named else None
+        if item and re.fullmatch(r"[Qq]?[1-9][0-9]*", text):
+            hint = f"write it as '{item}'"
+        elif item:
+            hint = f"write the id alone: '{item}'"
+        else:
+            hint = "write the item's Q number, as at the end of its wikidata.org address, e.g. Q148"
+        self.fail(path, f"'{value}' is not a Wikidata item id", hint)
+        return None
 
     def t_code(self, value: Any, field: F, path: KeyPath) -> str | None:
         if isinstance(value, str) and re.fullmatch(r"[A-Z]{2}", value) and pycountry.countries.get(alpha_2=value):

@@ -116,10 +116,11 @@ def validate(docs: list[Document], memo: Memo | None = None) -> tuple[Site | Non
                 for i, r in enumerate(v.get("relations", ()))
             )
             countries.append(Country(doc.slug, v["name"], v["code"], v.get("summary"), v.get("role"),
-                                     v.get("leaders", ()), facts(doc, v), relations, pos=doc.pos()))
+                                     v.get("leaders", ()), facts(doc, v), relations, v.get("wikidata"),
+                                     pos=doc.pos()))
         elif doc.kind == "person":
             people.append(Person(doc.slug, v["name"], v.get("country"), v.get("role"), v.get("summary"),
-                                 facts(doc, v), pos=doc.pos()))
+                                 facts(doc, v), v.get("wikidata"), pos=doc.pos()))
         elif doc.kind == "event":
             events.append(Event(doc.slug, v["title"], v["date"], v.get("countries", ()), v.get("summary"),
                                 v["quote"], _source_of(v, only_source), pos=doc.pos(("quote",))))
@@ -187,5 +188,5 @@ def _source(doc: Document, v: dict) -> Source:
     text = doc.body.strip("\n")
     sentences = tuple(Sentence(s.id, s.text, s.paragraph) for s in split_sentences(text))
     return Source(doc.slug, v["title"], v.get("outlet"), v.get("url"), v.get("published"), text,
-                  sentences, pos=Pos(doc.path, doc.body_line, 1))
+                  sentences, len(doc.body) - len(doc.body.lstrip("\n")), pos=Pos(doc.path, doc.body_line, 1))
 

@@ -65,6 +65,8 @@ def output_key(output: Output, templates: TemplateDigests) -> str:
     chrome (what it read of the content is recorded apart: see reads.py); or its bytes."""
     if output.data is not None:
         return "data:" + hashlib.sha1(output.data).hexdigest()
+    if output.template is None:
+        return f"made|{output.deps}"
     return f"{output.template}|{templates.digest(output.template)}|{output.prefix}|{output.deps}"
 
 

@@ -18,6 +18,7 @@ from .diagram import relation_graph
 from ..errors import Issue, Pos
 from ..check.link import Linked
 from .feed import feed, latest
+from .linked import Linker
 from .markup import Markup
 from .views import Views, date_label
 
@@ -88,17 +89,20 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
     if site.search:
         pages.append(("search/", "search.html", lambda: {"title": "Search", "kind": "search"}))
 
+    linker = Linker(lk, base_url)
+
     def page_context(path: str, make: Callable[[], dict]) -> dict:
         view = make()
         return {**chrome, "page": view, "path": path, "canonical": urls.absolute(base_url, path),
-                "description_meta": _plain(view.get("description") or site.description)}
+                "description_meta": _plain(view.get("description") or site.description),
+                **linker.for_page(path, view)}
 
     outputs = [Output(urls.file_for(path), template, partial(page_context, path, make), chrome_key)
                for path, template, make in pages]
     outputs.append(Output(
         "404.html", "404.html",
         lambda: {**chrome, "page": {"title": "Page not found", "kind": "404"}, "path": "404.html",
-                 "canonical": None, "description_meta": None},
+                 "canonical": None, "description_meta": None, "jsonld": None, "cite": None},
         chrome_key, prefix=urls.base_path(base_url)))
     outputs += [
         Output("robots.txt", "robots.txt", lambda: {"sitemap": urls.absolute(base_url, "sitemap.xml")},

@@ -43,6 +43,8 @@ def environment(project: Path) -> jinja2.Environment:
 def render_one(env: jinja2.Environment, output: Output) -> bytes:
     if output.data is not None:
         return output.data
+    if output.template is None:  # a data file, made from the model like a page
+        return output.make()
     html = env.get_template(output.template).render(output.context)
     prefix = output.prefix if output.prefix is not None else urls.prefix_for(output.file)
     return html.replace(ROOT, prefix).encode("utf-8")

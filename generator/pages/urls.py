@@ -66,6 +66,6 @@ def text_fragment(url: str, sentence: str) -> str:
     enc = lambda s: quote(s, safe="").replace("-", "%2D")  # noqa: E731 - '-' and ',' are syntax there
     if len(words) > 10:
         directive = f"{enc(' '.join(words[:5]))},{enc(' '.join(words[-5:]))}"
-    else:
-        directive = enc(sentence)
+    else:  # the page shows a line break in the sentence as a space: so must the fragment
+        directive = enc(" ".join(words))
     return f"{url.split('#', 1)[0]}#:~:text={directive}"

@@ -18,10 +18,10 @@ LAYERS = [
     # checking content: what `briefing check` runs; no HTML
     "check", "check.yamlparse", "check.files", "check.loader", "check.schema", "check.validate", "check.provenance", "check.link",
     # making pages
-    "pages", "pages.urls", "pages.markup", "pages.feed", "pages.geo", "pages.maplabels", "pages.maps", "pages.views", "pages.diagram", "pages.assets", "pages.plan",
+    "pages", "pages.urls", "pages.markup", "pages.feed", "pages.geo", "pages.maplabels", "pages.maps", "pages.views", "pages.linked", "pages.diagram", "pages.assets", "pages.plan",
     "pages.render",
     # output: the only writers
-    "output", "output.write", "output.search",
+    "output", "output.write", "output.search", "output.anchors", "output.data",
     # incremental building: the one layer of reuse around the stages
     "incremental", "incremental.reads", "incremental.graph", "incremental.cache",
     # the orchestrator, then the features built on it

@@ -94,7 +94,7 @@ def test_every_error_of_a_document_is_reported_together() -> None:
     ("name: China\ncode: CN\nrol: Host\n", "3:1: rol: unknown key; did you mean 'role'?"),
     ("name: China\ncode: CN\nsumary: S\n", "3:1: sumary: unknown key; did you mean 'summary'?"),
     ("name: China\ncode: CN\npopulation: 1400000000\n",
-     "3:1: population: unknown key; allowed keys: name, code, summary, role, leaders, facts, relations, draft"),
+     "3:1: population: unknown key; allowed keys: name, code, summary, role, leaders, facts, relations, wikidata, draft"),
     ("name: China\ncode: CN\nfacts:\n  - claim: C\n    quote: Q\n    topik: t\n",
      "6:5: facts[0].topik: unknown key; did you mean 'topic'?"),
 ])
@@ -220,3 +220,22 @@ def test_code_hint_names_a_code_only_for_a_name_iso_knows() -> None:
     assert Checker.code_for("Vietnam") == "VN"
     assert Checker.code_for("Y") is None
     assert Checker.code_for("Narnia") is None
+
+
+@pytest.mark.parametrize("kind, text", [("country", "name: C\ncode: CN\n"), ("person", "name: P\n")])
+def test_a_wikidata_id_is_a_q_number(kind: str, text: str) -> None:
+    assert cleaned(kind, text + "wikidata: Q148\n")["wikidata"] == "Q148"
+
+
+@pytest.mark.parametrize("value, message", [
+    ("q148", "'q148' is not a Wikidata item id; write it as 'Q148'"),
+    ("148", "'148' is not a Wikidata item id; write it as 'Q148'"),
+    ("https://www.wikidata.org/wiki/Q148", "'https://www.wikidata.org/wiki/Q148' is not a Wikidata item id; "
+                                           "write the id alone: 'Q148'"),
+    ("Q0148", "'Q0148' is not a Wikidata item id; write the item's Q number, as at the end of its "
+              "wikidata.org address, e.g. Q148"),
+    ("China", "'China' is not a Wikidata item id; write the item's Q number, as at the end of its "
+              "wikidata.org address, e.g. Q148"),
+])
+def test_a_malformed_wikidata_id_says_how_to_write_it(value: str, message: str) -> None:
+    assert errors("person", f"name: P\nwikidata: {value}\n") == [f"content/people/xi.yaml:2:11: wikidata: {message}"]

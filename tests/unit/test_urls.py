@@ -68,3 +68,8 @@ def test_text_fragment_of_a_long_sentence_uses_its_first_and_last_words() -> Non
     sentence = "one two three four five six seven eight nine ten eleven"
     assert urls.text_fragment("https://example.org/a", sentence) == (
         "https://example.org/a#:~:text=one%20two%20three%20four%20five,seven%20eight%20nine%20ten%20eleven")
+
+
+def test_text_fragment_of_a_sentence_across_a_line_break_matches_it_as_shown() -> None:
+    assert urls.text_fragment("https://example.org/a", "Kim left\nat  noon.") == (
+        "https://example.org/a#:~:text=Kim%20left%20at%20noon.")
