@@ -33,13 +33,36 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """One source's words behind a claim."""
+
+    source: str
+    quote: str
+    cites: tuple[str, ...] = ()  # sentence ids, filled in by link
+    pos: Pos = _POS
+    # Where it is written inside its fact: () for a fact's own `quote`, else
+    # ("citations", i); an error about it points there.
+    at: tuple = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Fact:
+    """A claim and what backs it. `quote`, `source` and `cites` are those of the first
+    citation, so that a reader of one source per fact need not know about the others;
+    `citations` holds every one, the first included (a single `quote:` makes one)."""
+
     claim: str
     quote: str
     source: str
     topic: str | None = None
     cites: tuple[str, ...] = ()  # sentence ids, filled in by link
     pos: Pos = _POS
+    citations: tuple[Citation, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The distinct sources backing the claim, in the order cited."""
+        return tuple(dict.fromkeys(c.source for c in self.citations or (Citation(self.source, self.quote),)))
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,8 @@ class Views:
         return {"name": self.lk.names[slug], "href": urls.href(urls.page(kind, slug)), "kind": kind}
 
     def facts(self, facts: tuple[Fact, ...], fn: Footnotes) -> list[View]:
-        return [{"claim": f.claim, "topic": f.topic, "cites": fn.cite(f.source, f.cites)} for f in facts]
+        return [{"claim": f.claim, "topic": f.topic, "sources": len(f.sources),
+                 "cites": [n for c in f.citations or (f,) for n in fn.cite(c.source, c.cites)]} for f in facts]
 
     def note_links(self, slug: str) -> list[View]:
         notes = [self.notes_by_slug[n] for n in self.lk.notes_about.get(slug, ())]
@@ -160,6 +161,11 @@ class Views:
         return {"title": n.title, "kind": "note", "date": n.date, "date_label": date_label(n.date),
                 "body": self.md.block(n.body), "about": about}
 
+    def also(self, citers, source: str) -> list[View]:
+        """The sentences of other sources that back the same claims as this one."""
+        found = dict.fromkeys((src, sid) for c in citers for src, sid in c.cites if src != source)
+        return [{"name": self.lk.names[src], "sid": sid, "href": urls.cite(src, sid)} for src, sid in found]
+
     def cited(self, slug: str) -> tuple[int, int]:
         """How many of a source's sentences the briefing cites, of how many."""
         s = self.sources[slug]
@@ -175,7 +181,8 @@ class Views:
             paragraphs[-1].append({
                 "id": sentence.id, "text": sentence.text,
                 "original": urls.text_fragment(s.url, sentence.text) if s.url else None,
-                "citers": [{**self.link(c.slug), "claim": c.claim} for c in citers]})
+                "citers": [{**self.link(c.slug), "claim": c.claim} for c in citers],
+                "also": self.also(citers, slug)})
         cited, total = self.cited(slug)
         return {"title": s.title, "kind": "source", "outlet": s.outlet, "url": s.url,
                 "published": date_label(s.published), "paragraphs": paragraphs,
