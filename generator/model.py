@@ -126,6 +126,28 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One thing an edition changed (see editions/diff.py)."""
+
+    what: str  # fact-added, fact-reworded, fact-removed, relation-changed, note-edited, ...
+    owner: str  # the country or person it belongs to; "" for notes, events and sources
+    owner_name: str
+    text: str  # one line, for a reader
+    claim: str | None = None  # the fact's claim as it is now (or was, when removed)
+
+
+@dataclass(frozen=True)
+class EditionLog:
+    """A recorded edition and what it changed since the one before (none for the first)."""
+
+    date: str
+    title: str
+    changes: tuple[Change, ...]
+    summary: str  # "3 new facts, 1 relation changed"
+    first: bool
+
+
+@dataclass(frozen=True)
 class Site:
     title: str
     description: str | None
@@ -140,3 +162,5 @@ class Site:
     events: tuple[Event, ...] = ()
     notes: tuple[Note, ...] = ()
     drafts: tuple[str, ...] = ()  # paths of content left out because it says draft: true
+    editions: tuple[EditionLog, ...] = ()  # oldest first
+    pending: tuple[Change, ...] = ()  # since the latest edition: what the next one will say

@@ -10,20 +10,10 @@ countries: a different kind is "changed".
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from typing import Any
 
+from ..model import Change, EditionLog
 
-
-@dataclass(frozen=True)
-class Change:
-    what: str  # fact-added, fact-removed, fact-reworded, relation-changed, relation-added, relation-removed,
-    #            country-added, country-removed, person-added, person-removed, note-added, note-edited,
-    #            note-removed, event-added, event-removed, source-added
-    owner: str  # the country or person slug it belongs to ("" for notes, sources, events)
-    owner_name: str
-    text: str  # one line, for a reader
-    claim: str | None = None  # the fact's claim as it is now (or was, for a removed one): its anchor
 
 
 def _quotes(fact: dict) -> set[str]:
@@ -112,9 +102,9 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     for slug, n in old["notes"].items():
         if slug not in new["notes"]:
             out.append(Change("note-removed", "", "", f"Removed note: {n['title']}"))
-    for slug in new["sources"]:
+    for slug, source in new["sources"].items():
         if slug not in old["sources"]:
-            out.append(Change("source-added", "", "", f"New source: {slug}"))
+            out.append(Change("source-added", "", "", f"New source: {source['title']}"))
     return out
 
 
@@ -156,3 +146,14 @@ def summary(changes: list[Change]) -> str:
         if n:
             parts.append(f"{n} {one if n == 1 else many}")
     return ", ".join(parts) or "no changes"
+
+
+def history(editions, now: dict[str, Any]) -> tuple[tuple[EditionLog, ...], tuple[Change, ...]]:
+    """Each edition with what it changed since the one before, and what changed since the
+    latest (`editions`: oldest first, each with `date`, `title` and `data`)."""
+    logs, before = [], None
+    for e in editions:
+        changes = tuple(diff(before, e.data)) if before is not None else ()
+        logs.append(EditionLog(e.date, e.title, changes, summary(list(changes)), before is None))
+        before = e.data
+    return tuple(logs), tuple(diff(before, now)) if before is not None else ()

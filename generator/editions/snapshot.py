@@ -39,7 +39,7 @@ def _facts(facts: tuple[Fact, ...]) -> list[dict]:
 def snapshot(site: Site) -> dict[str, Any]:
     """The linked site's words, keyed by slug so that a diff can pair them up."""
     return {
-        "sources": [s.slug for s in site.sources],
+        "sources": {s.slug: {"title": s.title} for s in site.sources},
         "countries": {c.slug: {"name": c.name, "facts": _facts(c.facts),
                                "relations": [{"with": r.other, "kind": r.kind, "quote": r.quote} for r in c.relations]}
                       for c in site.countries},
@@ -92,7 +92,7 @@ def _names(project: Path) -> list[str]:
 _TEXT, _OPT = "text", "text?"
 _FACT = {"claim": _TEXT, "citations": [{"source": _TEXT, "quote": _TEXT}]}
 SHAPE = {
-    "date": _TEXT, "title": _TEXT, "sources": [_TEXT],
+    "date": _TEXT, "title": _TEXT, "sources": ({"title": _TEXT},),
     "countries": ({"name": _TEXT, "facts": [_FACT], "relations": [{"with": _TEXT, "kind": _TEXT, "quote": _TEXT}]},),
     "people": ({"name": _TEXT, "country": _OPT, "facts": [_FACT]},),
     "events": ({"title": _TEXT, "date": _TEXT, "countries": [_TEXT], "quote": _TEXT},),

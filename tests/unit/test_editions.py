@@ -34,7 +34,7 @@ def test_an_edition_is_recorded_once(seed_project: Path) -> None:
     first = cli(seed_project, "edition", "--date", DATE, "--title", "Parade eve")
     assert (first.exit_code, first.output) == (0, f"Recorded editions/{DATE}.yaml.\n")
     text = (seed_project / "editions" / f"{DATE}.yaml").read_text(encoding="utf-8")
-    assert text.startswith(f"date: '{DATE}'\ntitle: Parade eve\nsources:\n- victory-day-parade\n")
+    assert text.startswith(f"date: '{DATE}'\ntitle: Parade eve\nsources:\n  victory-day-parade:\n    title: ")
     again = cli(seed_project, "edition", "--date", DATE)
     assert again.exit_code == 2
     assert (f"editions/{DATE}.yaml already exists; an edition is never rewritten: "
