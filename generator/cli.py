@@ -261,7 +261,7 @@ def draft(project: Path, article: Path, title: str | None, url: str | None, as_j
             click.echo(line)
 
 
-@main.command(short_help="Record an edition: what the briefing says today, in editions/DATE.yaml.")
+@main.command(short_help="Record what the briefing says today in editions/DATE.yaml.")
 @project_option
 @click.option("--date", help="The edition's date, YYYY-MM-DD; not in the future.  [default: today]")
 @click.option("--title", help="The edition's title.  [default: Edition of DATE]")
