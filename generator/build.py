@@ -30,6 +30,8 @@ from .pages.render import environment, render
 from .output.data import outputs as data_outputs
 from .output.search import SearchCancelled, SearchError, index_folder
 from .check.validate import Memo as ValidateMemo, validate
+from .editions.diff import history
+from .editions.snapshot import load_editions, snapshot
 from .output.write import Derived, WriteReport, Writer
 
 SEARCH = "pagefind/"
@@ -70,8 +72,13 @@ def check_content(project: Path, memory: Memory | None = None, changed: set[str]
     if site is not None:
         linked, more = link(site, by_slug, memory.links)
         issues += more
+    editions, more = load_editions(project)
+    issues += more
     if issues or linked is None:
         raise ContentError(sorted(set(issues)))
+    if editions:  # what each edition changed, and what the next one will: for the pages
+        logs, pending = history(editions, snapshot(linked.site))
+        linked = dataclasses.replace(linked, site=dataclasses.replace(linked.site, editions=logs, pending=pending))
     return linked
 
 

@@ -35,7 +35,7 @@ def _fail(exc: ContentError) -> None:
 
 
 # The order a user works in, not the alphabet: start, fill in, check, look, build, ship.
-WORKFLOW = ("new", "draft", "check", "serve", "build", "publish")
+WORKFLOW = ("new", "draft", "check", "serve", "build", "publish", "edition", "diff")
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -280,3 +280,45 @@ def draft(project: Path, article: Path, title: str | None, url: str | None, as_j
     else:
         for line in result.lines():
             click.echo(line)
+
+
+@main.command(short_help="Record what the briefing says today in editions/DATE.yaml.")
+@project_option
+@click.option("--date", help="The edition's date, YYYY-MM-DD; not in the future.  [default: today]")
+@click.option("--title", help="The edition's title.  [default: Edition of DATE]")
+def edition(project: Path, date: str | None, title: str | None) -> None:
+    """Record an edition: the facts, relations, events, people and notes with their quotes.
+
+    The file is never rewritten; commit it with the content. 'briefing diff' and the
+    site's What changed page compare against it.
+    """
+    from .editions.command import record_edition
+    from .editions.diff import summary
+    from .editions.snapshot import EditionError
+
+    try:
+        path, changes = record_edition(_project(project), date, title)
+    except ContentError as exc:
+        _fail(exc)
+    except EditionError as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(f"Recorded {path.relative_to(project).as_posix()}: {summary(changes)} since the edition before."
+               if changes else f"Recorded {path.relative_to(project).as_posix()}.")
+
+
+@main.command(short_help="What changed since the latest edition (or EDITION).")
+@project_option
+@click.argument("edition", required=False)
+def diff(project: Path, edition: str | None) -> None:
+    """Print what changed since the latest edition, or since EDITION (its date)."""
+    from .editions.command import changes_since, lines
+    from .editions.snapshot import EditionError
+
+    try:
+        found, changes = changes_since(_project(project), edition)
+    except ContentError as exc:
+        _fail(exc)
+    except EditionError as exc:
+        raise click.UsageError(str(exc)) from exc
+    for line in lines(found, changes):
+        click.echo(line)

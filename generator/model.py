@@ -38,13 +38,36 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """One source's words behind a claim."""
+
+    source: str
+    quote: str
+    cites: tuple[str, ...] = ()  # sentence ids, filled in by link
+    pos: Pos = _POS
+    # Where it is written inside its fact: () for a fact's own `quote`, else
+    # ("citations", i); an error about it points there.
+    at: tuple = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Fact:
+    """A claim and what backs it. `quote`, `source` and `cites` are those of the first
+    citation, so that a reader of one source per fact need not know about the others;
+    `citations` holds every one, the first included (a single `quote:` makes one)."""
+
     claim: str
     quote: str
     source: str
     topic: str | None = None
     cites: tuple[str, ...] = ()  # sentence ids, filled in by link
     pos: Pos = _POS
+    citations: tuple[Citation, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The distinct sources backing the claim, in the order cited."""
+        return tuple(dict.fromkeys(c.source for c in self.citations or (Citation(self.source, self.quote),)))
 
 
 @dataclass(frozen=True)
@@ -110,6 +133,28 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One thing an edition changed (see editions/diff.py)."""
+
+    what: str  # fact-added, fact-reworded, fact-removed, relation-changed, note-edited, ...
+    owner: str  # the country or person it belongs to; "" for notes, events and sources
+    owner_name: str
+    text: str  # one line, for a reader
+    claim: str | None = None  # the fact's claim as it is now (or was, when removed)
+
+
+@dataclass(frozen=True)
+class EditionLog:
+    """A recorded edition and what it changed since the one before (none for the first)."""
+
+    date: str
+    title: str
+    changes: tuple[Change, ...]
+    summary: str  # "3 new facts, 1 relation changed"
+    first: bool
+
+
+@dataclass(frozen=True)
 class Site:
     title: str
     description: str | None
@@ -126,3 +171,5 @@ class Site:
     drafts: tuple[str, ...] = ()  # paths of content left out because it says draft: true
     map: bool = True  # site.yaml `map: false` leaves the maps out
     markdown_extensions: tuple[tuple[str, str], ...] = ()  # (name, its options as JSON) from site.yaml
+    editions: tuple[EditionLog, ...] = ()  # oldest first
+    pending: tuple[Change, ...] = ()  # since the latest edition: what the next one will say

@@ -11,7 +11,7 @@ from typing import Iterable
 
 from ..errors import Issue, Pos
 from .loader import Document, KeyPath
-from ..model import SITE_KEY, Country, Event, Fact, Note, Person, Site
+from ..model import SITE_KEY, Citation, Country, Event, Fact, Note, Person, Site
 from ..text import WIKILINK
 from .provenance import QUOTE_RULE, QuoteFinder, too_short
 from .schema import label
@@ -28,6 +28,9 @@ class Citer:
     kind: str
     slug: str
     claim: str
+    # Every sentence the claim cites, in whichever source: a sentence's page can say
+    # where else the same claim is backed.
+    cites: tuple[tuple[str, str], ...] = ()
 
 
 def _close(target: str, pool: list[str]) -> list[str]:
@@ -163,7 +166,7 @@ class _Linker:
         return tuple(dict.fromkeys(found))
 
     def quote(self, slug: str, key: KeyPath, quote: str, source: str,
-              owner: tuple[str, str, str]) -> tuple[str, tuple[str, ...]]:
+              owner: tuple[str, str, str] | None) -> tuple[str, tuple[str, ...]]:
         """The quote's source and the ids of the sentences it lies in (empty on an issue).
 
         Without `source:`, the quote names its source itself when it is found in exactly
@@ -210,8 +213,9 @@ class _Linker:
             self.issues.append(Issue(where(), f"{label(key + ('quote',))}: not found in source '{source}'{shown}",
                                      "copy the words exactly as the source has them"))
             return source, ()
-        for sid in cites:
-            self.citers[(source, sid)].append(Citer(*owner))
+        if owner is not None:  # None: the caller registers the citer itself
+            for sid in cites:
+                self.citers[(source, sid)].append(Citer(*owner))
         return source, cites
 
     def world(self) -> int:
@@ -234,10 +238,19 @@ class _Linker:
         return dataclasses.replace(item, source=source, cites=cites)
 
     def facts(self, slug: str, name: str, kind: str, facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
-        return tuple(
-            self.cited(slug, ("facts", i), f, (kind, slug, f.claim))
-            for i, f in enumerate(facts)
-        )
+        return tuple(self.fact(slug, kind, ("facts", i), f) for i, f in enumerate(facts))
+
+    def fact(self, slug: str, kind: str, key: KeyPath, f: Fact) -> Fact:
+        """The fact with each citation checked against its own source."""
+        citations = []
+        for c in f.citations or (Citation(f.source, f.quote),):
+            source, cites = self.quote(slug, key + c.at, c.quote, c.source, None)
+            citations.append(dataclasses.replace(c, source=source, cites=cites))
+        everywhere = tuple((c.source, sid) for c in citations for sid in c.cites)
+        for source, sid in dict.fromkeys(everywhere):
+            self.citers[(source, sid)].append(Citer(kind, slug, f.claim, everywhere))
+        first = citations[0]
+        return dataclasses.replace(f, source=first.source, cites=first.cites, citations=tuple(citations))
 
 
 @dataclass

@@ -30,7 +30,10 @@ class F:
     choices: tuple[str, ...] = ()
 
 
-FACT = {"claim": F("text", True), "quote": F("text", True), "source": F("slug"), "topic": F("text")}
+CITATION = {"source": F("slug"), "quote": F("text", True)}
+# `quote` is required unless `citations` is given: see t_facts.
+FACT = {"claim": F("text", True), "quote": F("text"), "source": F("slug"), "topic": F("text"),
+        "citations": F("citations")}
 RELATION = {"with": F("slug", True), "kind": F("enum", True, RELATION_KINDS), "summary": F("text"),
             "quote": F("text", True), "source": F("slug")}
 DRAFT = {"draft": F("bool")}
@@ -272,7 +275,28 @@ class Checker:
         return None
 
     def t_facts(self, value: Any, field: F, path: KeyPath) -> tuple | None:
-        return self.listing(value, path, lambda v, p: self.mapping(v, FACT, p), "- claim: ...")
+        return self.listing(value, path, self.fact, "- claim: ...")
+
+    def fact(self, value: Any, path: KeyPath) -> dict[str, Any] | None:
+        """A fact cites one quote (`quote`, `source`) or several (`citations`), not both."""
+        out = self.mapping(value, FACT, path)
+        if out is None:
+            return None
+        given = [k for k in ("quote", "citations") if k in value]
+        if given == ["quote", "citations"]:
+            self.fail(path + ("citations",), "a fact has 'quote' and 'citations'",
+                      "move the quote into the list of citations, or drop the list", at_key=True)
+        elif "source" in value and given == ["citations"]:
+            self.fail(path + ("source",), "'source' beside 'citations' names nothing",
+                      "give each citation its own 'source:'", at_key=True)
+        elif not given:
+            self.fail(path, "missing required key 'quote'", "add 'quote: ...' with the exact words of the source")
+        elif value.get(given[0]) in (None, "", []):
+            self.fail(path + (given[0],), "must not be empty", f"write a value for '{given[0]}'")
+        return out
+
+    def t_citations(self, value: Any, field: F, path: KeyPath) -> tuple | None:
+        return self.listing(value, path, lambda v, p: self.mapping(v, CITATION, p), "- source: ...\n  quote: ...")
 
     def t_relations(self, value: Any, field: F, path: KeyPath) -> tuple | None:
         return self.listing(value, path, lambda v, p: self.mapping(v, RELATION, p), "- with: ...")

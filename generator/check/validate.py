@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import Issue, Pos
 from .loader import Document
-from ..model import SITE_KEY, Country, Event, Fact, Note, Person, Relation, Sentence, Site, Source
+from ..model import SITE_KEY, Citation, Country, Event, Fact, Note, Person, Relation, Sentence, Site, Source
 from .schema import check
 from ..text import is_slug, slugify, split_sentences
 
@@ -101,11 +101,7 @@ def validate(docs: list[Document], memo: Memo | None = None) -> tuple[Site | Non
     only_source = source_files[0] if len(source_files) == 1 else None
 
     def facts(doc: Document, values: dict, key: str = "facts") -> tuple[Fact, ...]:
-        return tuple(
-            Fact(f["claim"], f["quote"], _source_of(f, only_source), f.get("topic"),
-                 pos=doc.pos((key, i, "quote")))
-            for i, f in enumerate(values.get(key, ()))
-        )
+        return tuple(_fact(doc, f, (key, i), only_source) for i, f in enumerate(values.get(key, ())))
 
     countries, people, events, notes = [], [], [], []
     for doc, v in cleaned:
@@ -173,6 +169,17 @@ def _patched(docs: list[Document], memo: Memo) -> tuple[Site, dict[str, Document
     site = dataclasses.replace(site, notes=tuple(notes))
     memo.last = (docs, site, owners, note_at)
     return site, owners, []
+
+
+def _fact(doc: Document, f: dict, key: tuple, only_source: str | None) -> Fact:
+    """One shape for both ways of citing: a single `quote` is a list of one citation."""
+    if "citations" in f:
+        citations = tuple(Citation(_source_of(c, only_source), c["quote"], pos=doc.pos(key + ("citations", j, "quote")), at=("citations", j))
+                          for j, c in enumerate(f["citations"]))
+    else:
+        citations = (Citation(_source_of(f, only_source), f["quote"], pos=doc.pos(key + ("quote",))),)
+    first = citations[0]
+    return Fact(f["claim"], first.quote, first.source, f.get("topic"), pos=first.pos, citations=citations)
 
 
 def _source_of(values: dict, only: str | None) -> str:

@@ -212,7 +212,7 @@ class BuildCache:
         return self.folder / f"markdown-{hashlib.sha1(versions + (PACKAGE / 'pages' / 'markup.py').read_bytes()).hexdigest()[:12]}.pickle"
 
     def inputs(self) -> Stats:
-        return stats(self.project, ("content", "templates", "static"))
+        return stats(self.project, ("content", "templates", "static", "editions"))
 
     def unchanged(self, out: Path) -> tuple[int | None, Stats, dict]:
         """(number of files, inputs, state): the count is None unless no input and no

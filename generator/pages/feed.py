@@ -68,6 +68,16 @@ def feed(site, names: dict[str, str], base_url: str | None, latest_notes: list[s
                 "updated": timestamp(date),
                 "summary": plain_text(note_html(item.slug)) if kind == "note" else f"{len(item.sentences)} sentences",
             })
+    for e in site.editions:  # what each edition changed, as its entry's content
+        path = "changes/"
+        entries.append({
+            "title": f"{e.title}: {e.summary}" if not e.first else e.title, "path": f"{path}#edition-{e.date}",
+            "url": (urls.absolute(base_url, path) or path) + f"#edition-{e.date}",
+            "id": _uuid_urn(site.title, "edition", e.date),
+            "updated": timestamp(e.date),
+            "summary": "; ".join(c.text for c in e.changes) if e.changes else (
+                "The first edition." if e.first else "No changes."),
+        })
     entries.sort(key=lambda e: (e["updated"], e["path"]), reverse=True)
     updated = max([e["updated"] for e in entries] + [timestamp(site.as_of)])
     return {"title": site.title, "subtitle": site.description, "updated": updated,

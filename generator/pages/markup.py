@@ -40,7 +40,7 @@ SCOPE = "\ue001"
 # The ids the theme's own templates use: a heading of the same name gets a suffix.
 THEME_IDS = frozenset({"main", "search", "footnotes-title", "facts-title", "relations-title", "events-title",
                        "notes-title", "takeaways-title", "countries-title", "timeline-title", "sources-title",
-                       "graph-title", "graph-desc", "map-title", "map-desc"})
+                       "graph-title", "graph-desc", "map-title", "map-desc", "edition-next"})
 # `!!! judgment "Key judgment"`: the types a box may have, each styled by the theme.
 ADMONITIONS = frozenset({"note", "info", "tip", "important", "warning", "caution", "danger",
                          "judgment", "assessment"})

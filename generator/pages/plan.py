@@ -68,6 +68,8 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
     views = Views(lk, md)
     asset_hrefs = {a.name: urls.href(a.file) for a in assets}
     nav = [{"name": name, "href": urls.href(path), "path": path} for name, path in NAV]
+    if site.editions:
+        nav.append({"name": "What changed", "href": urls.href("changes/"), "path": "changes/"})
     if site.search:
         nav.append({"name": "Search", "href": urls.href("search/"), "path": "search/"})
     chrome = {"site_title": site.title, "language": site.language, "description": site.description,
@@ -86,6 +88,8 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
     for kind, items, make in (("country", site.countries, views.country), ("person", site.people, views.person),
                               ("note", site.notes, views.note), ("source", site.sources, views.source)):
         pages += [(urls.page(kind, item.slug), f"{kind}.html", partial(make, item.slug)) for item in items]
+    if site.editions:
+        pages.append(("changes/", "changes.html", views.changes))
     if site.search:
         pages.append(("search/", "search.html", lambda: {"title": "Search", "kind": "search"}))
 
@@ -123,7 +127,7 @@ def _paths(site) -> list[str]:
     return ["", "people/", "timeline/", "relations/", "notes/",
             *(urls.page(kind, item.slug) for kind, items in (("country", site.countries), ("person", site.people),
                                                                ("note", site.notes), ("source", site.sources))
-              for item in items), *(["search/"] if site.search else [])]
+              for item in items), *(["changes/"] if site.editions else []), *(["search/"] if site.search else [])]
 
 
 def claimed_once(outputs: list[Output]) -> list[Issue]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import quote, urlsplit
 
+from ..text import slugify
+
 # A private-use character: it cannot come from the content's own text by accident.
 ROOT = "\ue000root/"
 
@@ -69,3 +71,10 @@ def text_fragment(url: str, sentence: str) -> str:
     else:  # the page shows a line break in the sentence as a space: so must the fragment
         directive = enc(" ".join(words))
     return f"{url.split('#', 1)[0]}#:~:text={directive}"
+
+
+def fact_anchor(claim: str) -> str:
+    """A fact's id on its page, from its first words: it stays while facts around it are
+    added or removed, which a number would not (the What changed page links to it)."""
+    words = slugify(claim).split("-")[:8]
+    return "fact-" + ("-".join(w for w in words if w) or "x")

@@ -13,6 +13,7 @@ from . import maps
 from . import urls
 from ..check.link import Edge, Linked
 from .markup import Markup
+from ..editions.diff import summary
 from ..model import Fact
 
 KIND_LABELS = {"ally": "Ally", "partner": "Partner", "neutral": "Neutral", "rival": "Rival",
@@ -92,8 +93,52 @@ class Views:
         kind = self.lk.kinds[slug]
         return {"name": self.lk.names[slug], "href": urls.href(urls.page(kind, slug)), "kind": kind}
 
-    def facts(self, facts: tuple[Fact, ...], fn: Footnotes) -> list[View]:
-        return [{"claim": f.claim, "topic": f.topic, "cites": fn.cite(f.source, f.cites)} for f in facts]
+    def facts(self, facts: tuple[Fact, ...], fn: Footnotes, owner: str = "") -> list[View]:
+        # New: added by the latest edition, or since it (not yet recorded).
+        site = self.lk.site
+        latest = site.editions[-1].changes if site.editions else ()
+        new = {c.claim for c in (*latest, *site.pending) if c.what == "fact-added" and c.owner == owner}
+        out, ids = [], set()
+        for f in facts:
+            anchor = urls.fact_anchor(f.claim)
+            if anchor in ids:  # the same first words twice on a page: the later one gets a number
+                anchor = f"{anchor}-{len(ids) + 1}"
+            ids.add(anchor)
+            out.append({"claim": f.claim, "topic": f.topic, "sources": len(f.sources), "id": anchor,
+                        "new": f.claim in new,
+                        "cites": [n for c in f.citations or (f,) for n in fn.cite(c.source, c.cites)]})
+        return out
+
+    def changes_by_owner(self, changes) -> list[View]:
+        """Changes grouped under their country or person (in order of first mention), then
+        the rest; a change to a fact links to it on its page, while the page exists."""
+        groups: dict[str, list[View]] = {}
+        for c in changes:
+            kind = self.lk.kinds.get(c.owner)
+            href = None
+            if kind in ("country", "person"):
+                href = urls.href(urls.page(kind, c.owner))
+                if c.claim and c.what != "fact-removed":
+                    href += "#" + urls.fact_anchor(c.claim)
+            groups.setdefault(c.owner, []).append({"text": c.text, "href": href, "what": c.what})
+        return [{"owner": self.link(owner) if owner in self.lk.kinds else None,
+                 "name": next((c.owner_name for c in changes if c.owner == owner), ""),
+                 "id": "changes-" + (owner or "elsewhere"), "changes": items} for owner, items in groups.items()]
+
+    def changes(self) -> View:
+        site = self.lk.site
+        editions = [{"date": e.date, "date_label": date_label(e.date), "title": e.title, "summary": e.summary,
+                     "first": e.first, "groups": self.changes_by_owner(e.changes)} for e in reversed(site.editions)]
+        return {"title": "What changed", "kind": "changes", "editions": editions,
+                "pending": self.changes_by_owner(site.pending), "pending_summary": summary(list(site.pending))}
+
+    def latest_edition(self) -> View | None:
+        editions = self.lk.site.editions
+        if not editions:
+            return None
+        e = editions[-1]
+        return {"date_label": date_label(e.date), "title": e.title, "summary": e.summary, "first": e.first,
+                "href": urls.href("changes/") + "#edition-" + e.date}
 
     def note_links(self, slug: str) -> list[View]:
         notes = [self.notes_by_slug[n] for n in self.lk.notes_about.get(slug, ())]
@@ -143,7 +188,7 @@ class Views:
         view = {"title": c.name, "kind": "country", "flag": flag(c.code), "code": c.code, "role": c.role,
                 "summary": self.md.block(c.summary), "leaders": leaders,
                 "people": [{**self.link(p), "role": self.people[p].role} for p in others],
-                "facts": self.facts(c.facts, fn),
+                "facts": self.facts(c.facts, fn, slug),
                 "relations": self.country_relations(slug, fn),
                 "events": [self.event_item(e) for e in self.lk.events_of.get(slug, ())],
                 "notes": self.note_links(slug), "map": maps.locator(c.code) if self.lk.site.map else None}
@@ -154,7 +199,7 @@ class Views:
         fn = Footnotes(self.lk)
         view = {"title": p.name, "kind": "person", "role": p.role,
                 "country": self.link(p.country) if p.country else None,
-                "summary": self.md.block(p.summary), "facts": self.facts(p.facts, fn),
+                "summary": self.md.block(p.summary), "facts": self.facts(p.facts, fn, slug),
                 "notes": self.note_links(slug)}
         return {**view, "footnotes": fn.notes()}
 
@@ -163,6 +208,11 @@ class Views:
         about = [self.link(s) for s in dict.fromkeys((*n.countries, *n.people))]
         return {"title": n.title, "kind": "note", "date": n.date, "date_label": date_label(n.date),
                 "body": self.md.block(n.body), "about": about}
+
+    def also(self, citers, source: str) -> list[View]:
+        """The sentences of other sources that back the same claims as this one."""
+        found = dict.fromkeys((src, sid) for c in citers for src, sid in c.cites if src != source)
+        return [{"name": self.lk.names[src], "sid": sid, "href": urls.cite(src, sid)} for src, sid in found]
 
     def cited(self, slug: str) -> tuple[int, int]:
         """How many of a source's sentences the briefing cites, of how many."""
@@ -179,7 +229,8 @@ class Views:
             paragraphs[-1].append({
                 "id": sentence.id, "text": sentence.text,
                 "original": urls.text_fragment(s.url, sentence.text) if s.url else None,
-                "citers": [{**self.link(c.slug), "claim": c.claim} for c in citers]})
+                "citers": [{**self.link(c.slug), "claim": c.claim} for c in citers],
+                "also": self.also(citers, slug)})
         cited, total = self.cited(slug)
         return {"title": s.title, "kind": "source", "outlet": s.outlet, "url": s.url,
                 "published": date_label(s.published), "paragraphs": paragraphs,
@@ -199,7 +250,8 @@ class Views:
                 "timeline": events[-5:], "timeline_more": max(len(events) - 5, 0),
                 "notes": self.latest_notes()[:LATEST_NOTES], "notes_more": max(len(site.notes) - LATEST_NOTES, 0),
                 "sources": [self.coverage(s.slug) for s in site.sources],
-                "map": self.briefing_map() if site.map else None}
+                "map": self.briefing_map() if site.map else None,
+                "latest_edition": self.latest_edition()}
 
     def briefing_map(self) -> maps.MapView | None:
         """The briefing's countries coloured by their relation to its main country: the

@@ -168,7 +168,7 @@ def test_new_then_check_then_build(tmp_path: Path) -> None:
 def test_help_lists_the_commands_in_working_order_on_one_line_each() -> None:
     stdout = CliRunner().invoke(main, ["--help"], terminal_width=80).stdout
     listed = stdout[stdout.index("Commands:\n") + len("Commands:\n"):].splitlines()
-    assert [line.split()[0] for line in listed] == ["new", "draft", "check", "serve", "build", "publish"]
+    assert [line.split()[0] for line in listed] == ["new", "draft", "check", "serve", "build", "publish", "edition", "diff"]
     assert all(line.startswith("  ") and not line.startswith("   ") and "..." not in line for line in listed)
 
 

@@ -17,6 +17,8 @@ LAYERS = [
     "errors", "theme", "text", "fork", "model",
     # checking content: what `briefing check` runs; no HTML
     "check", "check.yamlparse", "check.files", "check.loader", "check.schema", "check.validate", "check.provenance", "check.link",
+    # editions: snapshots of the checked model, and what changed between two
+    "editions", "editions.snapshot", "editions.diff",
     # making pages
     "pages", "pages.urls", "pages.markup", "pages.feed", "pages.geo", "pages.maplabels", "pages.maps", "pages.views", "pages.linked", "pages.diagram", "pages.assets", "pages.plan",
     "pages.render",
@@ -25,14 +27,14 @@ LAYERS = [
     # incremental building: the one layer of reuse around the stages
     "incremental", "incremental.reads", "incremental.graph", "incremental.cache",
     # the orchestrator, then the features built on it
-    "build", "report",
+    "build", "report", "editions.command",
     "serve", "serve.watch", "serve.builds", "serve.server",
     "publish.errors", "publish.manifest", "publish.plan", "publish.result", "publish.target",
     "publish.folder", "publish.s3", "publish.ghpages", "publish",
     "draft", "draft.lexicon", "draft.names", "draft.people", "draft.detect", "draft.article", "draft.sheets",
     "scaffold", "cli", "__main__",
 ]
-GROUPS = {"check", "pages", "output", "incremental", "serve", "publish", "draft"}
+GROUPS = {"check", "pages", "output", "incremental", "serve", "publish", "draft", "editions"}
 
 
 def _name(path: Path) -> str:

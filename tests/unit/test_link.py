@@ -60,8 +60,8 @@ def test_quotes_become_citations(project: Path) -> None:
     assert [r.cites for r in north_korea.relations] == [("s4",), ("s6",)]
     assert linked.site.events[0].cites == ("s5",)
     assert linked.citers[("parade-article", "s2")] == (
-        Citer("country", "china", "Xi Jinping invited Kim Jong Un himself."),
-        Citer("person", "kim-jong-un", "He was invited by Xi Jinping."),
+        Citer("country", "china", "Xi Jinping invited Kim Jong Un himself.", (("parade-article", "s2"),)),
+        Citer("person", "kim-jong-un", "He was invited by Xi Jinping.", (("parade-article", "s2"),)),
     )
     assert list(linked.citers) == [("parade-article", s) for s in ("s1", "s2", "s4", "s5", "s6", "s7")]
 

@@ -10,7 +10,7 @@ import pytest
 
 from generator.errors import Pos
 from generator.check.loader import load
-from generator.model import Fact
+from generator.model import Citation, Fact
 from generator.check.validate import validate
 from generator.model import SITE_KEY
 
@@ -46,7 +46,8 @@ def test_the_base_project_becomes_a_model(project: Path) -> None:
     assert len(site.sources[0].sentences) == 7
     assert site.countries[0].facts[0] == Fact("Xi Jinping invited Kim Jong Un himself.",
                                               "Chinese President Xi Jinping invited Kim personally.",
-                                              "parade-article", "diplomacy")
+                                              "parade-article", "diplomacy",
+                                              citations=(Citation("parade-article", "Chinese President Xi Jinping invited Kim personally."),))
     assert site.notes[0].body.startswith("Beijing signed up")
     assert set(owners) == {SITE_KEY, "parade-article", "china", "north-korea", "russia", "kim-jong-un",
                            "xi-jinping", "china-joins-sanctions", "lifelines"}
