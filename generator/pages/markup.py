@@ -234,11 +234,24 @@ def _too_deep(text: str) -> bool:
     return any(len(line) - len(line.lstrip(" \t>")) > DEEPEST for line in text.expandtabs(4).splitlines())
 
 
+# Python-Markdown looks for the end of a link from each '[' of a paragraph, and for the end
+# of a tag from each '<': its work grows with the square of their number (4,000 '[':
+# seconds; 50,000: many minutes). No prose has that many; a paragraph with more is shown as
+# plain text.
+MOST_MARKS = {"[": 256, "<": 512}
+
+
+def _too_many_marks(text: str) -> bool:
+    over = [mark for mark, most in MOST_MARKS.items() if text.count(mark) > most]
+    return bool(over) and any(p.count(mark) > MOST_MARKS[mark]
+                              for p in re.split(r"\n[ \t]*\n", text) for mark in over)
+
+
 def convert(text: str, extra: Extensions = ()) -> str:
     """Markdown into HTML, not yet sanitized."""
     text = text.replace(SCOPE, "")
     try:
-        if not _too_deep(text):
+        if not _too_deep(text) and not _too_many_marks(text):
             md = _markdown(extra)
             for gate in md.gates:
                 gate.set_for(text)

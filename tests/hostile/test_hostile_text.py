@@ -252,3 +252,23 @@ def test_characters_no_feed_may_hold_are_refused_where_written(project: Path, wh
     assert message in out.splitlines()
     assert (project / "site/feed.xml").read_bytes() == before
     feed_of(project)
+
+
+def _convert(text: str) -> str:
+    from generator.pages.markup import Markup
+
+    return Markup(lambda slug: slug + "/", {}, {}).block(text)
+
+
+@pytest.mark.parametrize("text", ["[" * 50_000, "[a " * 50_000, "<a " * 20_000, "![x " * 20_000],
+                         ids=["brackets", "open-links", "open-tags", "open-images"])
+def test_a_note_of_marks_python_markdown_scans_from_each_converts_in_bounded_time(limited, text):
+    # Python-Markdown looks for the end of a link (or a tag) from each one: quadratic, minutes
+    # for these. Such a paragraph is shown as plain text, escaped.
+    html = limited(_convert, text, cpu=20)
+    assert html.startswith("<p>") and "<a" not in html.replace("&lt;a", "")
+
+
+def test_a_paragraph_with_a_few_links_is_still_markdown():
+    assert _convert("See [the source](https://example.org/) and [[china]].") == (
+        '<p>See <a href="https://example.org/">the source</a> and <a href="\ue000root/china/">china</a>.</p>')
