@@ -17,6 +17,7 @@ import io
 import json
 import os
 import pickle
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -191,6 +192,19 @@ class MarkdownPart:
             os.replace(self.tmp, self.path)
 
 
+_WRITER = re.compile(r"\.(?:tmp|part)-(\d+)")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
+
+
 class BuildCache:
     def __init__(self, project: Path, out: Path, base_url: str | None):
         self.folder = project / ".briefing-cache"
@@ -305,8 +319,16 @@ class BuildCache:
         return state if state.get("code") == self.code else {}
 
     def save_state(self, inputs: Stats, outputs: Stats, keys: dict[str, str], digests: dict[str, str]) -> None:
+        self._sweep()
         data = {"code": self.code, "inputs": inputs, "outputs": outputs, "keys": keys, "digests": digests}
         self._atomic(self.state_file, json.dumps(data, separators=(",", ":")).encode())
+
+    def _sweep(self) -> None:
+        """Remove what a killed build left half written here (its pid is in the name)."""
+        for path in self.folder.glob("*.*"):
+            found = _WRITER.search(path.name)
+            if found and (path.suffix.startswith(".tmp-") or path.suffix == ".writing") and not _alive(int(found[1])):
+                path.unlink(missing_ok=True)
 
     def _atomic(self, path: Path, data: bytes) -> None:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
 import pytest
 
 from generator.incremental import cache
@@ -48,3 +49,21 @@ def test_without_a_place_for_the_key_caches_still_work_for_this_process(
         assert bytes(cache._unsealed(path)) == b"payload"
     finally:
         cache._key.cache_clear()
+
+
+def test_what_a_killed_build_left_half_written_in_the_cache_is_removed_by_the_next(tmp_path):
+    import subprocess
+
+    child = subprocess.Popen(["true"])  # a pid that is gone: our child's, reaped
+    child.wait()
+    dead = child.pid
+    project = tmp_path / "p"
+    folder = project / ".briefing-cache"
+    folder.mkdir(parents=True)
+    left = [folder / f"state-abc.tmp-{dead}", folder / f"markdown-x.part-{dead}.writing"]
+    kept = [folder / f"model-y.tmp-{os.getpid()}", folder / f"markdown-x.part-{dead}.pickle"]
+    for path in left + kept:
+        path.write_bytes(b"half")
+    cache.BuildCache(project, project / "site", None).save_state({}, {}, {}, {})
+    assert [p.exists() for p in left] == [False, False]
+    assert [p.exists() for p in kept] == [True, True]
