@@ -159,9 +159,9 @@ class Builder:
                 self.known = {f: digests.get(f, "") if st == state["outputs"].get(f) else "" for f, st in on_disk.items()}
         markdown_before = len(self.markdown_cache)
         # The builder's memory of the folder spares reading files back (not on a first write).
-        writer = Writer(self.out, self.known) if write else None
-        saving = None
+        writer = saving = None
         try:
+            writer = Writer(self.out, self.known) if write else None
             restored = self.seed is not None and not self.memory.files and self._restore()
             linked = check_content(self.project, self.memory, changed)
             assets, issues = collect(self.project)

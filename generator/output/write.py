@@ -153,9 +153,13 @@ class Writer:
         clear_leftovers(self.out)
         shutil.rmtree(self.staging, ignore_errors=True)
         self.staging.mkdir()
-        self.lock = _lock(self.staging)
+        try:  # a Ctrl-C from here on would leave the folder to the next build: remove it now
+            self.lock = _lock(self.staging)
+            self.pool = ThreadPoolExecutor(WRITERS)
+        except BaseException:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            raise
         self.names: dict[str, str] = {}  # file -> its staged copy's name (an update's)
-        self.pool = ThreadPoolExecutor(WRITERS)
         self.pending: list[Future] = []
         # At most this many files wait in memory for the disk: rendering is held back
         # rather than letting a slow disk turn the whole site into a backlog.
