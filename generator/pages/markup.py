@@ -112,6 +112,19 @@ class _Footnotes(FootnoteExtension):
     def makeFootnoteRefId(self, id: str, found: bool = False) -> str:
         return self.unique_ref(f"fnref-{self.numbers[id]}{SCOPE}", found)
 
+    def unique_ref(self, reference: str, found: bool = False) -> str:
+        """The stock ids for a note cited again (fnref2-1, fnref3-1 ...), counted instead of
+        searched one by one: a note cited thousands of times took minutes."""
+        if not found:
+            return reference
+        seen = self.found_refs.get(reference, 0)
+        self.found_refs[reference] = seen + 1
+        if seen:
+            ref, rest = reference.split(self.get_separator(), 1)
+            reference = f"{ref}{seen + 1}{self.get_separator()}{rest}"
+        self.used_refs.add(reference)
+        return reference
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         super().extendMarkdown(md)
         md.inlinePatterns.register(_FootnoteRef(r"\[\^([^\]]*)\]", self), "footnote", 175)
@@ -237,13 +250,18 @@ def _too_deep(text: str) -> bool:
 # Python-Markdown looks for the end of a link from each '[' of a paragraph, and for the end
 # of a tag from each '<': its work grows with the square of their number (4,000 '[':
 # seconds; 50,000: many minutes). No prose has that many; a paragraph with more is shown as
-# plain text.
+# plain text. Footnote references (`[^1]`) are matched at once and do not count.
 MOST_MARKS = {"[": 256, "<": 512}
+_FOOTNOTE_REF = re.compile(r"\[\^[^\[\]\s]*\]")
+
+
+def _marks(paragraph: str, mark: str) -> int:
+    return paragraph.count(mark) - (len(_FOOTNOTE_REF.findall(paragraph)) if mark == "[" else 0)
 
 
 def _too_many_marks(text: str) -> bool:
     over = [mark for mark, most in MOST_MARKS.items() if text.count(mark) > most]
-    return bool(over) and any(p.count(mark) > MOST_MARKS[mark]
+    return bool(over) and any(_marks(p, mark) > MOST_MARKS[mark]
                               for p in re.split(r"\n[ \t]*\n", text) for mark in over)
 
 

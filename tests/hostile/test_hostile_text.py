@@ -260,13 +260,23 @@ def _convert(text: str) -> str:
     return Markup(lambda slug: slug + "/", {}, {}).block(text)
 
 
-@pytest.mark.parametrize("text", ["[" * 50_000, "[a " * 50_000, "<a " * 20_000, "![x " * 20_000],
-                         ids=["brackets", "open-links", "open-tags", "open-images"])
+@pytest.mark.parametrize("text", ["[" * 50_000, "[a " * 50_000, "<a " * 20_000, "![x " * 20_000, "[^" * 50_000],
+                         ids=["brackets", "open-links", "open-tags", "open-images", "open-footnotes"])
 def test_a_note_of_marks_python_markdown_scans_from_each_converts_in_bounded_time(limited, text):
     # Python-Markdown looks for the end of a link (or a tag) from each one: quadratic, minutes
     # for these. Such a paragraph is shown as plain text, escaped.
     html = limited(_convert, text, cpu=20)
     assert html.startswith("<p>") and "<a" not in html.replace("&lt;a", "")
+
+
+def test_a_footnote_cited_thousands_of_times_converts_in_bounded_time(limited):
+    html = limited(_convert, "A claim.[^1] " * 20_000 + "\n\n[^1]: The note.\n", cpu=20)
+    assert html.count('class="footnote-ref"') == 20_000
+
+
+def test_a_footnote_cited_again_gets_the_usual_ids():
+    html = _convert("One[^1], two[^1], three[^1].\n\n[^1]: The note.\n")
+    assert re.findall(r'<sup id="([^"]+)"', html) == ["fnref-1", "fnref2-1", "fnref3-1"]
 
 
 def test_a_paragraph_with_a_few_links_is_still_markdown():
