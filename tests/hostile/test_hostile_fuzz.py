@@ -132,13 +132,21 @@ MARKDOWN_PIECES = ["[[", "]]", "[", "]", "(", ")", "|", "*", "_", "`", "```\n", 
                    "&", "&#x3c;", "<", ">", "!", "\\", "|---|", "china", "x", " ", "    ", "\ue000root/", "[^1]",
                    "<!--", "-->", "<![CDATA[", "]]>", "https://example.com"]
 _TAG = re.compile(r"<[^>]*>")
-_UNSAFE = re.compile(r"^<\s*script|\son\w+\s*=|(?:href|src)\s*=\s*[\"']?\s*javascript:", re.I)
+_UNSAFE = re.compile(r"^<\s*script|\son\w+\s*=", re.I)
+# An attribute's whole value: a quoted value may hold the words "href='javascript:" as text.
+_URL = re.compile(r"""\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+
+
+def _runs_script(tag: str) -> bool:
+    if _UNSAFE.search(re.sub(r"\"[^\"]*\"|'[^']*'", '""', tag)):
+        return True
+    return any("".join(m.groups(default="")).strip().lower().startswith("javascript:") for m in _URL.finditer(tag))
 
 
 def _converted(text: str) -> bool:
     """True when no tag of the HTML runs script (the same words as escaped text are fine)."""
     html = Markup(lambda slug: f"countries/{slug}/", {"china": "China"}).block(text)
-    return not any(_UNSAFE.search(tag) for tag in _TAG.findall(html))
+    return not any(_runs_script(tag) for tag in _TAG.findall(html))
 
 
 @FUZZ
