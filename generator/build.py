@@ -23,13 +23,14 @@ from .incremental.cache import BuildCache, stats
 from .errors import ContentError
 from .incremental.graph import TemplateDigests, dirty, output_keys
 from .incremental.reads import ReadIndex, Reads, entities, tracked
-from .check.link import LinkMemo, Linked, link
-from .check.loader import LoadCache, load
-from .pages.plan import plan
+from .check.link import Linked, link
+from .check.loader import load
+from .pages.plan import Output, plan
 from .pages.render import environment, render
 from .output.data import outputs as data_outputs
 from .output.search import SearchCancelled, SearchError, index_folder
-from .check.validate import Memo as ValidateMemo, validate
+from .check.validate import validate
+from .incremental.memo import ContentMemo
 from .editions.diff import history
 from .editions.snapshot import load_editions, snapshot
 from .output.write import Derived, WriteReport, Writer
@@ -51,29 +52,19 @@ class BuildResult:
         return self.linked.site.drafts if self.linked else ()
 
 
-@dataclass
-class Memory:
-    """What a builder keeps between builds so that unchanged files cost next to nothing."""
-
-    files: LoadCache = field(default_factory=LoadCache)  # loader: documents by path and stat
-    checks: ValidateMemo = field(default_factory=ValidateMemo)  # validate: per-document results, last result
-    links: LinkMemo = field(default_factory=LinkMemo)  # link: quote indexes, [[links]] found
-    templates: dict = field(default_factory=dict)  # graph: the templates each template names
-    reads: ReadIndex = field(default_factory=ReadIndex)  # what each page read when last rendered
-
-
-def check_content(project: Path, memory: Memory | None = None, changed: set[str] | None = None) -> Linked:
-    """Load, validate and link; raise ContentError with every issue found."""
-    memory = memory or Memory()
-    docs, issues = load(project, memory.files, changed)
-    site, by_slug, more = validate(docs, memory.checks)
-    issues += more
-    linked = None
-    if site is not None:
-        linked, more = link(site, by_slug, memory.links)
-        issues += more
-    editions, more = load_editions(project)
-    issues += more
+def check_content(project: Path, memo: ContentMemo | None = None, changed: set[str] | None = None) -> Linked:
+    """Load, validate and link (what `briefing check` runs); raise ContentError with every
+    issue found. With a `memo`, only what changed since its last build is done again."""
+    if memo is None:
+        docs, issues = load(project)
+        site, by_slug, more = validate(docs)
+        linked, even_more = link(site, by_slug) if site is not None else (None, [])
+    else:
+        docs, issues = memo.load(project, changed)
+        site, by_slug, more = memo.validate(docs)
+        linked, even_more = memo.link(site, by_slug) if site is not None else (None, [])
+    editions, editions_issues = load_editions(project)
+    issues = issues + more + even_more + editions_issues
     if issues or linked is None:
         raise ContentError(sorted(set(issues)))
     if editions:  # what each edition changed, and what the next one will: for the pages
@@ -101,7 +92,10 @@ class Builder:
         # server, whose every save would otherwise rewrite the whole Markdown cache).
         self.seed = self.cache or (BuildCache(self.project, self.out, base_url) if warm else None)
         self.markdown_cache: dict[str, str] = self.seed.load_markdown(fold=self.cache is not None) if self.seed else {}
-        self.memory = Memory()
+        self.markdown_saved = len(self.markdown_cache)
+        self.memo = ContentMemo()  # checking's reuse: files read, results by content digest
+        self.templates: dict = {}  # the templates each template names
+        self.reads = ReadIndex()  # what each page read when last rendered
         self.env: jinja2.Environment | None = None
         self.env_key: tuple = ()
         self.keys: dict[str, str] = {}
@@ -132,7 +126,7 @@ class Builder:
                 gc.enable()
 
     def _relative(self, changed: set[Path] | None) -> set[str] | None:
-        if changed is None or not self.memory.files:
+        if changed is None or not self.memo.files:
             return None  # nothing read yet: read everything
         root = self.project.absolute()
         if not all(p.absolute().is_relative_to(root) for p in changed):
@@ -140,60 +134,23 @@ class Builder:
         return {p.absolute().relative_to(root).as_posix() for p in changed}
 
     def _build(self, write: bool, progress: Progress | None, changed: set[str] | None) -> BuildResult:
+        """The pipeline: check (load, validate, link), plan, render, write."""
         started = time.perf_counter()
-        inputs: dict = {}
-        if self.cache and write and not self.written_once:
-            count, inputs, state = self.cache.take_answer(self.out)
-            if count is not None:
-                return BuildResult(None, [], WriteReport(unchanged=count), time.perf_counter() - started, count)
-            if state and self.out.is_dir():
-                # Outputs whose key and file are as the last process left them are reused unread.
-                on_disk = stats(self.out)
-                reads = self.cache.load_reads()
-                if reads is not None:  # without them, every page is made again (and compared)
-                    self.memory.reads = reads
-                    self.keys = {f: k for f, k in state["keys"].items() if on_disk.get(f) == state["outputs"].get(f)}
-                # Every file now in the folder, with its digest when it is as the last build
-                # left it ("" otherwise: read back to compare), so that files are not read back.
-                digests = state.get("digests", {})
-                self.known = {f: digests.get(f, "") if st == state["outputs"].get(f) else "" for f, st in on_disk.items()}
-        markdown_before = len(self.markdown_cache)
-        # The builder's memory of the folder spares reading files back (not on a first write).
+        unchanged, inputs = self._resume() if self.cache and write and not self.written_once else (None, {})
+        if unchanged is not None:  # the cache answered: nothing changed, nothing is read
+            return BuildResult(None, [], WriteReport(unchanged=unchanged), time.perf_counter() - started, unchanged)
         writer = saving = None
         try:
             writer = Writer(self.out, self.known) if write else None
-            restored = self.seed is not None and not self.memory.files and self._restore()
-            linked = check_content(self.project, self.memory, changed)
-            assets, issues = collect(self.project)
+            restored = self._restore()
+            linked = check_content(self.project, self.memo, changed)
             recorder = Reads()
-            seen = tracked(linked, recorder)
-            outputs, more = plan(seen, assets, self.base_url, self.markdown_cache)
+            seen = tracked(linked, recorder)  # the model as pages see it: what each reads is noted
+            outputs = self._plan(seen)
             outputs += data_outputs(seen, self.base_url or linked.site.base_url)
-            issues += more
-            if issues:
-                raise ContentError(sorted(set(issues)))
-            overrides = _template_files(self.project)
-            if self.env is None or self.env_key != overrides:
-                # One environment, with its compiled templates, while the project's templates
-                # stay as they are; any change to them (even one that keeps the file's time)
-                # starts afresh.
-                self.env_key = overrides
-                self.env = environment(self.project)
-            env = self.env
-            digests = TemplateDigests(env, self.memory.templates)
-            keys = output_keys(outputs, digests)
-            found = entities(linked)
-            todo = dirty(outputs, keys, self.keys, self.memory.reads.stale(linked, found, outputs))
-            # The content model goes to the cache while the pages render, when it was made
-            # anew or many files were read again; a few more are re-read by the next build.
-            reread = self.memory.files.reads > max(50, len(self.memory.files.files) // 50)
-            saving = self.cache.save_model(self._model()) if self.cache and (not restored or reread) else None
-            rendered, issues, page_reads = render(
-                env, self.project, todo, progress and (lambda done: progress("render", done, len(todo))),
-                self.markdown_cache, sink=writer, keep_markdown=self.cache.markdown_part if self.cache else None,
-                reads=recorder)
-            if issues:
-                raise ContentError(issues)
+            keys, found, todo = self._dirty(linked, outputs)
+            saving = self._save_model(restored)
+            rendered, page_reads = self._render(todo, writer, progress, recorder)
             result = BuildResult(linked, rendered, total=len(outputs))
             if writer:
                 result.report = self._commit(writer, linked, {o.file for o in outputs} - set(rendered))
@@ -208,31 +165,89 @@ class Builder:
         finally:
             if saving:
                 saving()
-        self.keys = keys
-        self.memory.reads.record(found, page_reads, set(keys))
-        if self.cache and write:
-            self.keys.update({f: "index" for f in result.report.digests if f.startswith(SEARCH)})
-            self.cache.save_state(inputs or self.cache.inputs(), stats(self.out), self.keys, self.known)
-            self.cache.save_reads(self.memory.reads)
-            if len(self.markdown_cache) != markdown_before:
-                self.cache.save_markdown(self.markdown_cache)
+        self._remember(keys, found, page_reads, write, inputs)
         result.seconds = time.perf_counter() - started
         return result
 
-    def _model(self) -> tuple:
-        """What the next process needs to check only the files that changed. Entries kept
-        by object identity mean nothing in another process: they are left out."""
-        m = self.memory
-        return m.files, m.checks, dataclasses.replace(m.links, notes={}, checked={})
+    def _plan(self, seen: Linked) -> list[Output]:
+        """Every page to make, with the theme's and the project's static files."""
+        assets, issues = collect(self.project)
+        outputs, more = plan(seen, assets, self.base_url, self.markdown_cache)
+        if issues + more:
+            raise ContentError(sorted(set(issues + more)))
+        return outputs
+
+    def _dirty(self, linked: Linked, outputs: list[Output]) -> tuple[dict[str, str], dict, list[Output]]:
+        """Each output's key, the model's entities, and the outputs to make again: made
+        another way than last time, or reading a value that is not what it was."""
+        overrides = _template_files(self.project)
+        if self.env is None or self.env_key != overrides:
+            # One environment, with its compiled templates, while the project's templates
+            # stay as they are; any change to them (even one that keeps the file's time)
+            # starts afresh.
+            self.env_key = overrides
+            self.env = environment(self.project)
+        keys = output_keys(outputs, TemplateDigests(self.env, self.templates))
+        found = entities(linked)
+        return keys, found, dirty(outputs, keys, self.keys, self.reads.stale(linked, found, outputs))
+
+    def _render(self, todo: list[Output], writer: Writer | None, progress: Progress | None,
+                recorder: Reads) -> tuple[list[str], dict]:
+        rendered, issues, page_reads = render(
+            self.env, self.project, todo, progress and (lambda done: progress("render", done, len(todo))),
+            self.markdown_cache, sink=writer, keep_markdown=self.cache.markdown_part if self.cache else None,
+            reads=recorder)
+        if issues:
+            raise ContentError(issues)
+        return rendered, page_reads
+
+    def _resume(self) -> tuple[int | None, dict]:
+        """A first build with a cache: the number of files when nothing changed since the
+        last process built; else what that process left that is still as it was."""
+        count, inputs, state = self.cache.take_answer(self.out)
+        if count is not None or not state or not self.out.is_dir():
+            return count, inputs
+        # Outputs whose key and file are as the last process left them are reused unread.
+        on_disk = stats(self.out)
+        reads = self.cache.load_reads()
+        if reads is not None:  # without them, every page is made again (and compared)
+            self.reads = reads
+            self.keys = {f: k for f, k in state["keys"].items() if on_disk.get(f) == state["outputs"].get(f)}
+        # Every file now in the folder, with its digest when it is as the last build left
+        # it ("" otherwise: read back to compare), so that files are not read back.
+        digests = state.get("digests", {})
+        self.known = {f: digests.get(f, "") if st == state["outputs"].get(f) else "" for f, st in on_disk.items()}
+        return None, inputs
 
     def _restore(self) -> bool:
-        """Take up the last process's model of the content; True if there was one."""
-        model = self.seed.load_model()
-        if not model:
+        """Take up the last process's memo of the content, once; True if there was one."""
+        if self.seed is None or self.memo.files:
             return False
-        self.memory.files, self.memory.checks, self.memory.links = model
-        self.memory.files.reads = 0
+        memo = self.seed.load_model()
+        if not isinstance(memo, ContentMemo):
+            return False
+        self.memo = memo
+        memo.files.reads = 0
         return True
+
+    def _save_model(self, restored: bool) -> Callable[[], None] | None:
+        """The content memo goes to the cache while the pages render, when it was made anew
+        or many files were read again; a few more are re-read by the next build."""
+        files = self.memo.files
+        reread = files.reads > max(50, len(files.files) // 50)
+        return self.cache.save_model(self.memo) if self.cache and (not restored or reread) else None
+
+    def _remember(self, keys: dict[str, str], found: dict, page_reads: dict, write: bool, inputs: dict) -> None:
+        """After a good build: what the next one compares with, here and in the cache."""
+        self.keys = keys
+        self.reads.record(found, page_reads, set(keys))
+        if self.cache and write:
+            self.keys.update({f: "index" for f in self.known or () if f.startswith(SEARCH)})
+            self.cache.save_state(inputs or self.cache.inputs(), stats(self.out), self.keys, self.known)
+            self.cache.save_reads(self.reads)
+            if len(self.markdown_cache) != self.markdown_saved:
+                self.cache.save_markdown(self.markdown_cache)
+                self.markdown_saved = len(self.markdown_cache)
 
     def _commit(self, writer: Writer, linked: Linked, reused: set[str]) -> WriteReport:
         """Put the pages in place, with a search index made from them when they changed."""

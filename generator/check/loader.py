@@ -10,10 +10,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .files import KINDS, discover, read_text
 from .yamlparse import KeyPath, parse_yaml
@@ -68,7 +67,7 @@ class Document:
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
-def load_file(path: Path, rel: str, kind: str, slug: str) -> tuple[Document | None, list[Issue]]:
+def load_file(path: Path | str, rel: str, kind: str, slug: str) -> tuple[Document | None, list[Issue]]:
     text, issues = read_text(path, rel)
     if text is None:
         return None, issues
@@ -102,104 +101,29 @@ def load_file(path: Path, rel: str, kind: str, slug: str) -> tuple[Document | No
                     header=header, header_line=header_line), []
 
 
-class LoadCache:
-    """What the loader keeps between builds: each file's document with the (mtime_ns,
-    size) it was read at, and the last result. A builder that builds again re-reads only
-    the files that changed since; when it knows which files those are (the dev server's
-    file events) and none was added or removed, it does not even list the folders."""
-
-    def __init__(self) -> None:
-        self.files: dict[str, tuple[tuple[int, int], Document | None, list[Issue]]] = {}
-        self.docs: list[Document] = []
-        self.at: dict[str, int] = {}  # relative path -> index in `docs`, for clean results only
-        self.reads = 0  # files read (not answered from the cache) since it was made
-        # Files that are symlinks: an edit of what they point to comes as an event for
-        # another path, so they are looked at in every build.
-        self.links: set[str] = set()
-
-    def __bool__(self) -> bool:
-        return bool(self.files)
-
-
-def _load_cached(path: str, rel: str, kind: str, slug: str, cache: LoadCache | None,
-                 changed: set[str] | None) -> tuple[Document | None, list[Issue]]:
-    if cache is None:
-        return load_file(path, rel, kind, slug)
-    files = cache.files
-    if changed is not None and rel in files and rel not in changed and rel not in cache.links:
-        return files[rel][1], files[rel][2]  # the caller knows this file did not change
-    try:
-        st = os.lstat(path)
-        if stat.S_ISLNK(st.st_mode):
-            cache.links.add(rel)
-            st = os.stat(path)
-        else:
-            cache.links.discard(rel)
-    except OSError:
-        return load_file(path, rel, kind, slug)
-    stamp = (st.st_mtime_ns, st.st_size)
-    hit = files.get(rel)
-    # A file the caller names as changed is read again even with the same stat: two saves
-    # of the same length within the clock's tick look alike.
-    if hit and hit[0] == stamp and (changed is None or rel not in changed):
-        return hit[1], hit[2]
-    doc, issues = load_file(path, rel, kind, slug)
-    files[rel] = (stamp, doc, issues)
-    cache.reads += 1
-    return doc, issues
-
-
-def _edited(project: Path, cache: LoadCache, changed: set[str]) -> list[Document] | None:
-    """The documents when the changed files are all known, still there and still clean:
-    the last result with those entries replaced, without listing 10,000 files again."""
-    if not cache.at or not changed.issubset(cache.at):
-        return None  # a file added, removed or not content, or the last result had issues
-    docs = list(cache.docs)
-    for rel in changed:
-        i = cache.at[rel]
-        old = docs[i]
-        path = str(project / rel)
-        try:
-            if not stat.S_ISREG(os.lstat(path).st_mode):
-                return None  # gone, or now something discovery must look at
-        except OSError:
-            return None
-        doc, issues = _load_cached(path, rel, old.kind, old.slug, cache, changed)
-        if issues or doc is None:
-            return None
-        docs[i] = doc
-    cache.docs = docs
-    return docs
-
-
 def _broken(kind: str, slug: str, rel: str) -> Document:
     return Document(kind, slug, rel, {}, {(): Pos(rel)}, {}, broken=True)  # no header to read
 
 
-def _folders_linked(project: Path) -> bool:
+def folders_linked(project: Path) -> bool:
+    """Whether content/ or one of its folders is a symlink: file events then name the
+    files where the links lead, not the paths the loader reads."""
     content = project / "content"
     return os.path.islink(content) or any(os.path.islink(content / folder) for folder in KINDS)
 
 
-def load(project: Path, cache: LoadCache | None = None,
-         changed: set[str] | None = None) -> tuple[list[Document], list[Issue]]:
-    """Read `content/` into documents, collecting every problem.
+# How one file is read: `load_file`, or a memo of it that skips files read before.
+Reader = Callable[[str, str, str, str], tuple[Document | None, list[Issue]]]
 
-    With a `cache`, a file is read again only when its stat changed; `changed`, when
-    given (the dev server's file events), names the only files that may have changed.
-    """
-    if changed is not None and _folders_linked(project):
-        changed = None  # events name the files where the links lead: look at every file
-    if cache is not None and changed is not None:
-        docs = _edited(project, cache, changed)
-        if docs is not None:
-            return docs, []
+
+def load(project: Path, read: Reader | None = None) -> tuple[list[Document], list[Issue]]:
+    """Read `content/` into documents, collecting every problem."""
+    read = read or load_file
     docs: list[Document] = []
     issues: list[Issue] = []
     if not os.path.lexists(project / "content" / "site.yaml"):
         issues.append(Issue(Pos("content/site.yaml"), "content/site.yaml is missing",
                             "create it with at least 'title: ...' (or run 'briefing new DIR')"))
-    seen = set()
     refused: list[Issue] = []
     for path, rel, kind, name in discover(project, refused):
         ext = KINDS.get(rel.split("/")[1], ("", ".yaml"))[1] if kind != "site" else ".yaml"
@@ -211,8 +135,7 @@ def load(project: Path, cache: LoadCache | None = None,
             slug = name.rsplit(".", 1)[0]
         else:
             slug = "site"
-        seen.add(rel)
-        doc, errs = _load_cached(path, rel, kind, slug, cache, changed)
+        doc, errs = read(path, rel, kind, slug)
         issues.extend(errs)
         if doc:
             docs.append(doc)
@@ -224,9 +147,4 @@ def load(project: Path, cache: LoadCache | None = None,
         folder, _, name = rel.removeprefix("content/").partition("/")
         if folder in KINDS and "/" not in name and name.endswith((KINDS[folder][1], ".yml")):
             docs.append(_broken(KINDS[folder][0], name.rsplit(".", 1)[0], rel))
-    if cache is not None:
-        for gone in set(cache.files) - seen:  # deleted or renamed files
-            del cache.files[gone]
-        cache.docs = docs
-        cache.at = {} if issues else {d.path: i for i, d in enumerate(docs)}
     return docs, issues

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from ..errors import Issue, Pos
 from .loader import Document
@@ -11,52 +10,35 @@ from ..model import SITE_KEY, Citation, Country, Event, Fact, Note, Person, Rela
 from .schema import check
 from ..text import is_slug, slugify, split_sentences
 
+T = TypeVar("T")
+# How a result that depends on one file's content alone is made: `fresh` makes it; the
+# incremental layer passes a memo that returns the one made for the same content before.
+# Keys start with what they are, then the content's digest: ("check", digest, path).
+Once = Callable[[tuple, Callable[[], T]], T]
 
 
-
-class Memo:
-    """What validating keeps between builds (the dev server).
-
-    `results`: per-document results that depend on that document alone, by (path,
-    digest), so that a build checks only the files that changed. `last`: the last clean
-    result, which an edit of note bodies and front matter patches instead of walking
-    10,000 documents again.
-    """
-
-    def __init__(self) -> None:
-        self.results: dict[tuple[str, str, str], Any] = {}
-        self.last: tuple[list[Document], Site, dict[str, Document], dict[str, int]] | None = None
-
-    def keep(self, docs: list[Document]) -> None:
-        """Drop the results of files as they no longer are: a long preview session would
-        otherwise keep every version of every note it ever saw."""
-        current = {(d.path, d.digest) for d in docs}
-        self.results = {k: v for k, v in self.results.items() if (k[1], k[2]) in current}
-
-    def forget(self, doc: Document) -> None:
-        for kind in ("check", "note", "source"):
-            self.results.pop((kind, doc.path, doc.digest), None)
+def fresh(key: tuple, make: Callable[[], T]) -> T:
+    return make()
 
 
-def _memo(memo: Memo | None, kind: str, doc: Document, make):
-    if memo is None or not doc.digest:
-        return make()
-    key = (kind, doc.path, doc.digest)
-    results = memo.results
-    if key not in results:
-        results[key] = make()
-    return results[key]
+def checked(doc: Document, once: Once = fresh) -> tuple[dict[str, Any] | None, list[Issue]]:
+    """The document's values, checked against its schema, and its issues."""
+    return once(("check", doc.digest, doc.path), lambda: check(doc))
 
 
-def validate(docs: list[Document], memo: Memo | None = None) -> tuple[Site | None, dict[str, Document], list[Issue]]:
+def note(doc: Document, values: dict[str, Any], once: Once = fresh) -> Note:
+    # The same note object while its file is unchanged: later stages see it unchanged.
+    return once(("note", doc.digest, doc.path), lambda: Note(
+        doc.slug, values["title"], values.get("countries", ()), values.get("people", ()), values.get("date"),
+        doc.body, pos=Pos(doc.path, doc.body_line, 1)))
+
+
+def validate(docs: list[Document], once: Once = fresh) -> tuple[Site | None, dict[str, Document], list[Issue]]:
     """The model built from every valid document, the documents by slug, and the issues.
 
     Documents with errors are left out of the model but stay in the returned table, so
     that references to them do not cascade into more errors.
     """
-    patched = _patched(docs, memo) if memo is not None else None
-    if patched:
-        return patched
     issues: list[Issue] = []
     cleaned: list[tuple[Document, dict[str, Any]]] = []
     drafts: list[str] = []
@@ -67,7 +49,7 @@ def validate(docs: list[Document], memo: Memo | None = None) -> tuple[Site | Non
             continue
         # A file the loader could not read was reported there; it still owns its slug,
         # so that references to it are not reported a second time.
-        values, errs = (None, []) if doc.broken else _memo(memo, "check", doc, lambda: check(doc))
+        values, errs = (None, []) if doc.broken else checked(doc, once)
         errs = list(errs)
         if doc.kind == "source" and not doc.broken and not doc.body.strip():
             errs.append(Issue(Pos(doc.path, doc.body_line, 1), "the source has no text",
@@ -94,7 +76,7 @@ def validate(docs: list[Document], memo: Memo | None = None) -> tuple[Site | Non
     if site_values is None:
         return None, owners, issues
 
-    sources = tuple(_memo(memo, "source", d, lambda: _source(d, v)) for d, v in cleaned if d.kind == "source")
+    sources = tuple(once(("source", d.digest, d.path), lambda: _source(d, v)) for d, v in cleaned if d.kind == "source")
     # Counted over every source file, valid or not: when the one source has errors, its
     # quotes are not reported as lacking a source.
     source_files = [d.slug for d in owners.values() if d.kind == "source"]
@@ -121,7 +103,7 @@ def validate(docs: list[Document], memo: Memo | None = None) -> tuple[Site | Non
             events.append(Event(doc.slug, v["title"], v["date"], v.get("countries", ()), v.get("summary"),
                                 v["quote"], _source_of(v, only_source), pos=doc.pos(("quote",))))
         elif doc.kind == "note":
-            notes.append(_note(memo, doc, v))
+            notes.append(note(doc, v, once))
     s = site_values
     site = Site(
         title=s["title"], description=s.get("description"), language=s.get("language", "en"),
@@ -131,44 +113,7 @@ def validate(docs: list[Document], memo: Memo | None = None) -> tuple[Site | Non
         drafts=tuple(sorted(drafts)), map=s.get("map", True),
         markdown_extensions=s.get("markdown_extensions", ()),
     )
-    if memo is not None:
-        memo.last = None if issues else (docs, site, owners, {n.slug: i for i, n in enumerate(notes)})
-        memo.keep(docs)
     return site, owners, issues
-
-
-def _note(memo: Memo | None, doc: Document, v: dict) -> Note:
-    # The same note object while its file is unchanged: later stages compare by identity.
-    return _memo(memo, "note", doc, lambda: Note(
-        doc.slug, v["title"], v.get("countries", ()), v.get("people", ()), v.get("date"),
-        doc.body, pos=Pos(doc.path, doc.body_line, 1)))
-
-
-def _patched(docs: list[Document], memo: Memo) -> tuple[Site, dict[str, Document], list[Issue]] | None:
-    """The last clean result with the edited notes replaced, when only notes were edited
-    (no file added, removed or renamed, no draft toggled) and each is still valid.
-    Anything else returns None, and the caller walks every document."""
-    if memo.last is None or len(docs) != len(memo.last[0]):
-        return None
-    old_docs, site, owners, note_at = memo.last
-    notes = list(site.notes)
-    owners = dict(owners)
-    for new, old in zip(docs, old_docs):
-        if new is old:
-            continue
-        if (new.kind != "note" or new.path != old.path or new.broken or old.slug not in note_at
-                or new.data.get("draft") is True):
-            return None
-        values, errs = _memo(memo, "check", new, lambda: check(new))
-        if errs:
-            return None
-        notes[note_at[new.slug]] = _note(memo, new, values)
-        if old.digest != new.digest:  # saved again unchanged: its results are still current
-            memo.forget(old)
-        owners[new.slug] = new
-    site = dataclasses.replace(site, notes=tuple(notes))
-    memo.last = (docs, site, owners, note_at)
-    return site, owners, []
 
 
 def _fact(doc: Document, f: dict, key: tuple, only_source: str | None) -> Fact:

@@ -19,7 +19,8 @@ from click.testing import CliRunner
 from generator.build import check_content
 from generator.cli import main
 from generator.errors import ContentError, Issue, Pos
-from generator.check.link import HINTS_PER_FILE, WIKILINK
+from generator.check.refs import HINTS_PER_FILE
+from generator.text import WIKILINK
 from generator.model import Sentence, Source
 from generator.check.provenance import QuoteFinder, too_short
 from generator.report import IN_ALL, PER_FILE, format_issues

@@ -12,12 +12,13 @@ from edits import Editor, tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.check import link, loader
+from generator.check import loader
+from generator.incremental import memo
 from generator.build import Builder, build
 from generator.errors import ContentError
 
 
-discover, world = loader.discover, link._Linker.world
+discover, link = loader.discover, memo.link
 
 
 @pytest.mark.parametrize("mode", ["stat", "file-events", "processes"])
@@ -82,18 +83,16 @@ def test_note_body_edits_take_the_short_path_and_equal_a_clean_build(seed_projec
     builder.build()
     walks = []
     monkeypatch.setattr(loader, "discover", lambda *a: walks.append("list") or discover(*a))
-    monkeypatch.setattr(link._Linker, "world", lambda self: walks.append("link") or world(self))
+    monkeypatch.setattr(memo, "link", lambda *a: walks.append("link") or link(*a))
     note = seed_project / "content/notes/the-two-blocs.md"
     for i in range(3):
         note.write_text(note.read_text() + f"\nSentence {i} with a [[china]] link.\n")
         assert "notes/the-two-blocs/index.html" in builder.build(changed={note}).rendered
     assert walks == []
-    memos = builder.memory
-    sizes = (len(memos.checks.results), len(memos.links.scans), len(memos.links.notes), len(memos.links.checked))
+    sizes = (len(builder.memo.checks), len(builder.memo.links))
     note.write_text(note.read_text() + "\nOne more.\n")
     builder.build(changed={note})
-    assert (len(memos.checks.results), len(memos.links.scans), len(memos.links.notes),
-            len(memos.links.checked)) == sizes  # the old version of the note is not kept
+    assert (len(builder.memo.checks), len(builder.memo.links)) == sizes  # the old version of the note is not kept
     note.write_text(note.read_text() + "\nAnd one about [[vietnam]].\n")  # a new link: link again
     builder.build(changed={note})
     assert walks == ["link"]

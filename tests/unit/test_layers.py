@@ -16,7 +16,7 @@ LAYERS = [
     # shared vocabulary
     "errors", "theme", "text", "fork", "model",
     # checking content: what `briefing check` runs; no HTML
-    "check", "check.yamlparse", "check.files", "check.loader", "check.schema", "check.validate", "check.provenance", "check.link",
+    "check", "check.yamlparse", "check.files", "check.loader", "check.schema", "check.validate", "check.provenance", "check.refs", "check.link",
     # editions: snapshots of the checked model, and what changed between two
     "editions", "editions.snapshot", "editions.diff",
     # making pages
@@ -25,7 +25,7 @@ LAYERS = [
     # output: the only writers
     "output", "output.write", "output.search", "output.anchors", "output.data",
     # incremental building: the one layer of reuse around the stages
-    "incremental", "incremental.reads", "incremental.graph", "incremental.cache",
+    "incremental", "incremental.memo", "incremental.reads", "incremental.graph", "incremental.cache",
     # the orchestrator, then the features built on it
     "build", "report", "editions.command",
     "serve", "serve.watch", "serve.builds", "serve.server",
