@@ -192,7 +192,8 @@ def serve(project: Path, host: str, port: int, open_browser: bool, poll: bool) -
     """
     import errno
 
-    from .serve.server import DevServer, is_loopback
+    from .serve.handlers import is_loopback
+    from .serve.server import DevServer
 
     if not is_loopback(host):
         click.echo(f"warning: listening on {host}: other machines can reach this preview.", err=True)

@@ -31,6 +31,7 @@ from click.testing import CliRunner
 
 from generator.build import build
 from generator.cli import main
+from trees import snapshot
 
 HERE = Path(__file__).parent
 BASE = HERE / "cases" / "base"
@@ -39,23 +40,6 @@ CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
 # Cases that fail because of a bug outside the validation layer, with the reason.
 KNOWN_BUGS: dict[str, str] = {}  # case name -> why it is expected to fail, while a bug is open
 ISSUE_LINE = re.compile(r"^\S+:\d+:\d+: ")
-
-
-def snapshot(folder: Path) -> dict[str, tuple]:
-    """Every path under `folder`: files with bytes and mtime, folders, symlinks."""
-    tree: dict[str, tuple] = {}
-    for dirpath, dirs, files in os.walk(folder):
-        for name in dirs + files:
-            path = Path(dirpath, name)
-            st = path.lstat()
-            rel = path.relative_to(folder).as_posix()
-            if path.is_symlink():
-                tree[rel] = ("link", os.readlink(path))
-            elif path.is_dir():
-                tree[rel] = ("dir",)
-            else:
-                tree[rel] = ("file", path.read_bytes(), st.st_mtime_ns)
-    return tree
 
 
 def apply_case(case: Path, project: Path) -> None:

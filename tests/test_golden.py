@@ -25,15 +25,12 @@ import tempfile
 from pathlib import Path
 
 from generator.build import build
+from trees import tree
 
 GOLDEN = Path(__file__).parent / "golden"
 PROJECT = GOLDEN / "project"
 EXPECTED = GOLDEN / "expected"
 HOW_TO_REFRESH = "if the change is intended: python -m tests.test_golden --refresh, then review git diff"
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def built(out: Path) -> dict[str, bytes]:

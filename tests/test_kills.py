@@ -26,18 +26,10 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate
+from trees import tree
 
 COUNTRIES, NOTES = 40, 50  # 2,050 files
 GUARD = 300  # seconds: only what turns a hang into a failure, never a measurement
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    found = {}
-    for dirpath, _dirs, names in os.walk(folder):
-        for name in names:
-            path = Path(dirpath, name)
-            found[path.relative_to(folder).as_posix()] = path.read_bytes()
-    return found
 
 
 def leftovers(project: Path) -> list[str]:

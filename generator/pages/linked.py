@@ -21,7 +21,7 @@ from markupsafe import Markup
 from . import urls
 from ..check.link import Linked
 from ..text import slugify
-from .views import MONTHS, date_label
+from .views import MONTHS, BySlug, date_label
 
 Node = dict[str, Any]
 WIKIDATA = "http://www.wikidata.org/entity/"
@@ -44,17 +44,12 @@ def script_json(data: Any) -> Markup:
     return Markup(text)
 
 
-class Linker:
+class Linker(BySlug):
     """Makes the JSON-LD and the citation of each page of one build."""
 
     def __init__(self, lk: Linked, base_url: str | None):
-        self.lk = lk
+        super().__init__(lk)
         self.base_url = base_url
-        site = lk.site
-        self.countries = {c.slug: c for c in site.countries}
-        self.people = {p.slug: p for p in site.people}
-        self.sources = {s.slug: s for s in site.sources}
-        self.notes = {n.slug: n for n in site.notes}
         self._refs: dict[str, Node] = {}
 
     def iri(self, path: str) -> str:

@@ -112,7 +112,7 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
         Output("robots.txt", "robots.txt", lambda: {"sitemap": urls.absolute(base_url, "sitemap.xml")},
                chrome_key, prefix=""),
         Output("feed.xml", "feed.xml", lambda: feed(site, lk.names, base_url, latest(site.notes),
-                                                    lambda slug: md.block(views.notes_by_slug[slug].body)),
+                                                    lambda slug: md.block(views.notes[slug].body)),
                chrome_key, prefix=""),
     ]
     if base_url:  # the sitemap protocol takes absolute locations only

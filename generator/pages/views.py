@@ -78,16 +78,23 @@ class Footnotes:
                  "href": urls.cite(src, sid)} for (src, sid), n in self.numbers.items()]
 
 
-class Views:
-    def __init__(self, lk: Linked, md: Markup):
+class BySlug:
+    """The linked model's entities of each kind by slug: what a page looks up."""
+
+    def __init__(self, lk: Linked):
         self.lk = lk
-        self.md = md
         site = lk.site
         self.countries = {c.slug: c for c in site.countries}
         self.people = {p.slug: p for p in site.people}
-        self.notes_by_slug = {n.slug: n for n in site.notes}
+        self.notes = {n.slug: n for n in site.notes}
         self.events = {e.slug: e for e in site.events}
         self.sources = {x.slug: x for x in site.sources}
+
+
+class Views(BySlug):
+    def __init__(self, lk: Linked, md: Markup):
+        super().__init__(lk)
+        self.md = md
 
     def link(self, slug: str) -> View:
         kind = self.lk.kinds[slug]
@@ -141,7 +148,7 @@ class Views:
                 "href": urls.href("changes/") + "#edition-" + e.date}
 
     def note_links(self, slug: str) -> list[View]:
-        notes = [self.notes_by_slug[n] for n in self.lk.notes_about.get(slug, ())]
+        notes = [self.notes[n] for n in self.lk.notes_about.get(slug, ())]
         notes.sort(key=lambda n: (n.date or "", n.slug), reverse=True)
         return [{**self.link(n.slug), "date": date_label(n.date)} for n in notes]
 
@@ -204,7 +211,7 @@ class Views:
         return {**view, "footnotes": fn.notes()}
 
     def note(self, slug: str) -> View:
-        n = self.notes_by_slug[slug]
+        n = self.notes[slug]
         about = [self.link(s) for s in dict.fromkeys((*n.countries, *n.people))]
         return {"title": n.title, "kind": "note", "date": n.date, "date_label": date_label(n.date),
                 "body": self.md.block(n.body), "about": about}

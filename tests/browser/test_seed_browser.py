@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from seedsite import BuiltSite
@@ -72,9 +72,26 @@ def test_search_finds_a_word_and_leads_to_its_page(served: str, request: pytest.
     assert "laborers" in page.locator("main").inner_text()
 
 
+def _results(page: Any, root: str, query: str) -> list[str]:
+    """The paths of the results the search page lists for `?q=query`, once they are shown."""
+    page.goto(root + f"search/?q={query}")
+    links = page.locator(".pagefind-ui__result-link")
+    links.first.wait_for(timeout=10_000)
+    assert page.locator(".pagefind-ui__search-input").input_value() == query
+    return [urlsplit(href).path for href in links.evaluate_all("links => links.map(a => a.href)")]
+
+
 def test_search_reads_the_query_from_the_address(root_url: str, page: Any) -> None:
-    page.goto(root_url + "search/?q=laborers")
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    # One note, and no other page, has this word.
+    assert _results(page, root_url, "characteristic") == [urlsplit(root_url).path + "notes/seouls-reading/"]
+
+
+def test_every_result_is_a_page_with_the_word(root_url: str, page: Any) -> None:
+    found = _results(page, root_url, "laborers")
+    assert found
+    for path in found:
+        page.goto(urljoin(root_url, path))
+        assert "laborers" in page.locator("main").inner_text(), path
 
 
 # --- phones ----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import re
 
 import pytest
 import yaml
-from edits import Editor, tree
+from edits import Editor
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +16,7 @@ from generator.check import loader
 from generator.incremental import memo
 from generator.build import Builder, build
 from generator.errors import ContentError
+from trees import tree
 
 
 discover, link = loader.discover, memo.link

@@ -6,9 +6,10 @@ import random
 import time
 from pathlib import Path
 
-from edits import Editor, tree
+from edits import Editor
 
 from generator.build import build
+from trees import tree
 
 
 def test_burst_of_saves_gives_one_build(served):

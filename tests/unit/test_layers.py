@@ -28,7 +28,7 @@ LAYERS = [
     "incremental", "incremental.memo", "incremental.reads", "incremental.graph", "incremental.cache",
     # the orchestrator, then the features built on it
     "build", "report", "editions.command",
-    "serve", "serve.watch", "serve.builds", "serve.server",
+    "serve", "serve.watch", "serve.builds", "serve.handlers", "serve.server",
     "publish.errors", "publish.manifest", "publish.plan", "publish.result", "publish.target",
     "publish.folder", "publish.s3", "publish.ghpages", "publish",
     "draft", "draft.lexicon", "draft.names", "draft.people", "draft.detect", "draft.article", "draft.sheets",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.output.write import write_site
+from generator.output.write import Writer, digest, write_site
 
 FILES = {
     "index.html": b"<p>home</p>",
@@ -266,3 +266,20 @@ def test_ctrl_c_during_the_clean_up_leaves_no_staging_folder(tmp_path: Path, mon
         signal.signal(signal.SIGINT, previous)
     assert sent
     assert no_staging(tmp_path)
+
+
+def test_a_file_whose_digest_is_known_is_not_read_back(tmp_path: Path) -> None:
+    """The writer trusts the digests it is given: a file named with one is compared by it,
+    a file named with "" (not known) is read back to compare."""
+    out = tmp_path / "site"
+    write_site(out, FILES)
+    for rel in ("index.html", "countries/china/index.html"):  # bytes other than the digests say
+        (out / rel).write_bytes(b"<p>changed behind the writer's back</p>")
+    known = {rel: digest(data) for rel, data in FILES.items()}
+    known["countries/china/index.html"] = ""
+    writer = Writer(out, known)
+    for rel, data in FILES.items():
+        writer.add(rel, data)
+    report = writer.commit()
+    assert report.written == ["countries/china/index.html"]  # read back: not what it should hold
+    assert (out / "index.html").read_bytes() == b"<p>changed behind the writer's back</p>"  # trusted, unread
