@@ -1,6 +1,6 @@
 """The pages a living briefing adds (What changed, New marks, two sources, the overview's
 edition line) pass the Nu HTML Checker and axe-core, as every seed page does. The site is
-the seed after the analyst's loop of tests/test_living.py, with two editions recorded."""
+the seed after the analyst's loop of tests/editions/test_living.py, with two editions recorded."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from test_seed_axe import RUN_AXE, WCAG_TAGS, _describe
 
 from generator.cli import main
 
-_spec = importlib.util.spec_from_file_location("living", Path(__file__).parents[1] / "test_living.py")
+_spec = importlib.util.spec_from_file_location("living", Path(__file__).parents[1] / "editions" / "test_living.py")
 living = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(living)
 

@@ -15,8 +15,8 @@ import pytest
 from generator.build import Builder, build
 from generator.pages import maps
 
-REPO = Path(__file__).resolve().parents[1]
-HORN = Path(__file__).parent / "maps" / "horn"
+REPO = Path(__file__).resolve().parents[2]
+HORN = Path(__file__).parents[1] / "maps" / "horn"
 MAX_MAP_BYTES = 48_000  # "a few tens of kB at most"
 
 

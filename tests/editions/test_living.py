@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 
-ARTICLE = Path(__file__).parent / "cases" / "living" / "beijing-lifeline.md"
+ARTICLE = Path(__file__).parents[1] / "cases" / "living" / "beijing-lifeline.md"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 

@@ -11,8 +11,8 @@ import pytest
 from generator.build import build
 from generator.errors import ContentError
 
-BASE = Path(__file__).parent / "cases" / "base"
-THEME = Path(__file__).resolve().parents[1] / "templates"
+BASE = Path(__file__).parents[1] / "cases" / "base"
+THEME = Path(__file__).resolve().parents[2] / "templates"
 HINT = "a template may show the values it is given, not reach Python through them"
 
 
