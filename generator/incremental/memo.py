@@ -53,6 +53,8 @@ class Results:
         kept = self.kept
         kept.update(self.used)
         self.used = {}
+        if not gone:
+            return
         for key in [k for k in kept if k[1] in gone]:
             del kept[key]
 
