@@ -1,6 +1,6 @@
 """The orchestrator: the only place that knows the order of the stages.
 
-load -> validate -> link -> plan -> render -> search index -> write. Every content
+load -> validate -> link -> plan -> (book) -> render -> search index -> write. Every content
 issue is collected before anything is rendered, and nothing is written unless every
 stage succeeded. A `Builder` keeps what the previous build made, so that building again
 re-renders only the outputs whose inputs changed (see graph.py).
@@ -25,8 +25,9 @@ from .incremental.graph import TemplateDigests, dirty, output_keys
 from .incremental.reads import ReadIndex, Reads, entities, tracked
 from .check.link import LinkMemo, Linked, link
 from .check.loader import LoadCache, load
-from .pages.plan import plan
+from .pages.plan import Output, plan
 from .pages.render import environment, render
+from .output import book
 from .output.data import outputs as data_outputs
 from .output.search import SearchCancelled, SearchError, index_folder
 from .check.validate import Memo as ValidateMemo, validate
@@ -35,6 +36,7 @@ from .editions.snapshot import load_editions, snapshot
 from .output.write import Derived, WriteReport, Writer
 
 SEARCH = "pagefind/"
+BOOK = book.FILE
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
 
@@ -45,6 +47,7 @@ class BuildResult:
     report: WriteReport = field(default_factory=WriteReport)
     seconds: float = 0.0
     total: int = 0  # files in the site
+    warnings: list[str] = field(default_factory=list)  # said, not errors: the site was built
 
     @property
     def drafts(self) -> tuple[str, ...]:
@@ -82,6 +85,17 @@ def check_content(project: Path, memory: Memory | None = None, changed: set[str]
     return linked
 
 
+@dataclass
+class _Book:
+    """The book in one build: laid out now (`pdf`, what it `reads`), left for the dev
+    server's idle time (`pending`), or unchanged; `pages`: the count the overview shows."""
+
+    pages: int | None = None
+    pdf: bytes | None = None
+    reads: dict = field(default_factory=dict)
+    pending: tuple | None = None
+
+
 class Builder:
     """Builds one project again and again, reusing every output whose inputs are unchanged.
 
@@ -91,7 +105,8 @@ class Builder:
     """
 
     def __init__(self, project: Path, out: Path | None = None, base_url: str | None = None,
-                 defer_search: bool = False, persist: bool | BuildCache = False, warm: bool = False):
+                 defer_search: bool = False, persist: bool | BuildCache = False, warm: bool = False,
+                 defer_book: bool = False):
         self.project = Path(project)
         self.out = Path(out) if out else self.project / "site"
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
@@ -112,6 +127,16 @@ class Builder:
         self.defer_search = defer_search
         self.search_stale = False
         self.search_language: str | None = None
+        self.defer_book = defer_book  # the dev server lays the book out once the edits pause
+        self.book_pending: tuple[jinja2.Environment, Output, Reads] | None = None  # to lay out when idle
+        # The book's page count, which the overview shows: of the last book made (or the
+        # last process's), None before the first.
+        self.book_pages: int | None = (self.seed.load_state().get("book_pages") if self.seed else None)
+        self.again: set[str] = set()  # outputs to render on the next build whatever their keys
+
+    @property
+    def book_stale(self) -> bool:
+        return self.book_pending is not None
 
     def build(self, write: bool = True, progress: Progress | None = None,
               changed: set[Path] | None = None) -> BuildResult:
@@ -167,8 +192,12 @@ class Builder:
             assets, issues = collect(self.project)
             recorder = Reads()
             seen = tracked(linked, recorder)
-            outputs, more = plan(seen, assets, self.base_url, self.markdown_cache)
+            step = _Book(pages=self.book_pages)
+            made_book = book.output(seen, self.base_url or linked.site.base_url, self.markdown_cache)
+            outputs, more = plan(seen, assets, self.base_url, self.markdown_cache,
+                                 (lambda: step.pages) if made_book else None)
             outputs += data_outputs(seen, self.base_url or linked.site.base_url)
+            outputs += [made_book] if made_book else []
             issues += more
             if issues:
                 raise ContentError(sorted(set(issues)))
@@ -183,7 +212,8 @@ class Builder:
             digests = TemplateDigests(env, self.memory.templates)
             keys = output_keys(outputs, digests)
             found = entities(linked)
-            todo = dirty(outputs, keys, self.keys, self.memory.reads.stale(linked, found, outputs))
+            todo = dirty(outputs, keys, self.keys, self.memory.reads.stale(linked, found, outputs) | self.again)
+            todo = self._book(step, env, outputs, todo, keys, recorder, write)
             # The content model goes to the cache while the pages render, when it was made
             # anew or many files were read again; a few more are re-read by the next build.
             reread = self.memory.files.reads > max(50, len(self.memory.files.files) // 50)
@@ -194,7 +224,13 @@ class Builder:
                 reads=recorder)
             if issues:
                 raise ContentError(issues)
+            if step.pdf:  # after the pages: the writer's threads would keep the render workers from forking
+                writer.add(BOOK, step.pdf)
+                rendered.append(BOOK)
+                page_reads[BOOK] = step.reads
             result = BuildResult(linked, rendered, total=len(outputs))
+            if linked.site.book.enabled and not made_book:
+                result.warnings.append(book.missing())
             if writer:
                 result.report = self._commit(writer, linked, {o.file for o in outputs} - set(rendered))
                 result.total = len(result.report.digests)
@@ -208,16 +244,65 @@ class Builder:
         finally:
             if saving:
                 saving()
-        self.keys = keys
+        self.keys, self.book_pages, self.book_pending = keys, step.pages, step.pending
+        # A book left for later is made again from the next build's content, if that comes first.
+        self.again = {BOOK} if step.pending else set()
         self.memory.reads.record(found, page_reads, set(keys))
         if self.cache and write:
             self.keys.update({f: "index" for f in result.report.digests if f.startswith(SEARCH)})
-            self.cache.save_state(inputs or self.cache.inputs(), stats(self.out), self.keys, self.known)
+            self.cache.save_state(inputs or self.cache.inputs(), stats(self.out), self.keys, self.known,
+                                  book_pages=self.book_pages)
             self.cache.save_reads(self.memory.reads)
             if len(self.markdown_cache) != markdown_before:
                 self.cache.save_markdown(self.markdown_cache)
         result.seconds = time.perf_counter() - started
         return result
+
+    def _book(self, step: "_Book", env: jinja2.Environment, outputs: list[Output], todo: list[Output],
+              keys: dict[str, str], recorder: Reads, write: bool) -> list[Output]:
+        """The book is laid out before the pages, since the overview gives its page count;
+        the dev server leaves it to `refresh_book`, for when edits pause. Returns the outputs
+        still to render."""
+        made = next((o for o in todo if o.file == BOOK), None)
+        if made is None:
+            return todo
+        todo = [o for o in todo if o is not made]
+        if not write:  # `briefing check`: seconds of layout would check nothing more
+            keys[BOOK] = self.keys.get(BOOK, "")
+            return todo
+        if self.defer_book:
+            step.pending = (env, made, recorder)
+            keys[BOOK] = self.keys.get(BOOK, "")  # not made yet: the key it was last made with
+            return todo
+        with recorder.page() as step.reads:
+            step.pdf, step.pages = book.make(env, made)
+        if step.pages != self.book_pages:
+            todo += [o for o in outputs if o.file == "index.html" and o not in todo]
+        return todo
+
+    def refresh_book(self, cancel: Callable[[], bool] | None = None) -> bool:
+        """Lay out the book an edit left stale (the dev server's idle work), in a child that
+        `cancel` stops. True when it was made; when its page count changed, the next build
+        renders the overview again."""
+        if not self.book_pending:
+            return False
+        env, output, recorder = self.book_pending
+        with recorder.page() as reads:
+            made = book.make(env, output, cancel)
+        if made is None:
+            return False
+        writer = Writer(self.out, self.known)
+        writer.add(BOOK, made[0])
+        report = writer.commit({f for f in self.known if f != BOOK}, (SEARCH, None))
+        self.known = report.digests
+        self.memory.reads.record_page(BOOK, reads)
+        self.keys[BOOK] = output_keys([output], TemplateDigests(env, self.memory.templates))[BOOK]
+        if made[1] != self.book_pages:
+            self.book_pages = made[1]
+            self.again.add("index.html")
+        self.book_pending = None
+        self.again.discard(BOOK)
+        return True
 
     def _model(self) -> tuple:
         """What the next process needs to check only the files that changed. Entries kept

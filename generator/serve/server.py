@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 from livereload.handlers import LiveReloadJSHandler
 from tornado import ioloop, web, websocket
 
+from ..build import BOOK
 from ..errors import ContentError, Terminated
 from ..report import format_issues, summary
 from .builds import LocalBuilds, ProcessBuilds, builds
@@ -119,6 +120,8 @@ class SiteHandler(web.RequestHandler):
 
     def get(self, path: str, include_body: bool = True) -> None:
         target = self.server.resolve(self.request.path)
+        if target is None and self.request.path == "/" + BOOK and self.server.builder.book_stale:
+            return self._book_pending(include_body)
         if target is None:
             return self._not_found(include_body)
         if target.is_dir():
@@ -130,6 +133,14 @@ class SiteHandler(web.RequestHandler):
             if not target.is_file():
                 return self._not_found(include_body)  # no directory listings
         self._send(target, 200, include_body)
+
+    def _book_pending(self, include_body: bool) -> None:
+        """The book is laid out once the edits pause, seconds after the first build."""
+        self.set_status(503)
+        self.set_header("Retry-After", "5")
+        self._write_html("<!DOCTYPE html><html lang=\"en\"><head><title>The briefing book is being made</title>"
+                         "<meta http-equiv=\"refresh\" content=\"5\"></head><body><p>The briefing book is "
+                         "being laid out; this page shows it in a few seconds.</p></body></html>", include_body)
 
     def _not_found(self, include_body: bool) -> None:
         page = self.server.root / "404.html"
@@ -319,13 +330,14 @@ class DevServer:
         while not self.stopping.is_set():
             batch = self.queue.wait_batch(timeout=0.25)
             if batch is None:
-                if not self.state.errors and self.builder.search_stale:
+                if not self.state.errors and self.builder.idle_work:
                     with self.state.lock:
                         self.state.busy = True
-                    try:  # idle: bring the search index up to date
-                        self.builder.refresh_search(self.queue.pending)
+                    try:  # idle: bring the search index and the book up to date
+                        if self.builder.refresh(self.queue.pending):
+                            self.notify("index.html")
                     except Exception as exc:  # reported, and tried again after the next edit
-                        self.echo(f"search index not updated: {exc}")
+                        self.echo(f"search index or book not updated: {exc}")
                     with self.state.lock:
                         self.state.busy = False
                         self.state.search_stale = self.builder.search_stale

@@ -23,7 +23,7 @@ LAYERS = [
     "pages", "pages.urls", "pages.markup", "pages.feed", "pages.geo", "pages.maplabels", "pages.maps", "pages.views", "pages.linked", "pages.diagram", "pages.assets", "pages.plan",
     "pages.render",
     # output: the only writers
-    "output", "output.write", "output.search", "output.anchors", "output.data",
+    "output", "output.write", "output.search", "output.anchors", "output.data", "output.book",
     # incremental building: the one layer of reuse around the stages
     "incremental", "incremental.reads", "incremental.graph", "incremental.cache",
     # the orchestrator, then the features built on it
