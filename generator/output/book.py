@@ -135,9 +135,10 @@ def _document_date(site) -> str | None:
 
 _ID = re.compile(r'\b(id|href)="(#?)([^"]*)"')
 _FOOTNOTE_LIST = re.compile(r'<div class="footnote">.*?</div>', re.S)
-_FOOTNOTE_ITEM = re.compile(r'<li id="(fn:[^"]+)">(.*?)</li>', re.S)
-_FOOTNOTE_CALL = re.compile(r'<sup[^>]*><a[^>]*href="#(fn:[^"]+)"[^>]*>[^<]*</a></sup>')
-_BACKREF = re.compile(r'(?:\s|&#160;|\xa0)*<a[^>]*class="footnote-backref"[^>]*>.*?</a>', re.S)
+# The footnotes of a note as pages/markup.py writes them (`fn-1`, or `<scope>-fn-1`).
+_FOOTNOTE_ITEM = re.compile(r'<li id="((?:[\w-]+-)?fn-\d+)">(.*?)</li>', re.S)
+_FOOTNOTE_CALL = re.compile(r'<sup[^>]*><a[^>]*href="#((?:[\w-]+-)?fn-\d+)"[^>]*>[^<]*</a></sup>')
+_BACKREF = re.compile(r'(?:\s|&nbsp;|&#160;|\xa0)*<a[^>]*class="footnote-backref"[^>]*>.*?</a>', re.S)
 _PARAGRAPH = re.compile(r"</?p>")
 
 
