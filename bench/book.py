@@ -16,8 +16,8 @@ from pathlib import Path
 
 from generator.build import check_content
 from generator.model import Book
-from generator.output.book import make_book, plan_book
-from generator.render import environment
+from generator.output import book
+from generator.pages.render import environment
 
 
 def main() -> None:
@@ -31,7 +31,7 @@ def main() -> None:
     env = environment(args.project)
     for run in range(1, args.runs + 1):
         before, started = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
-        pdf, pages = make_book(env, plan_book(linked, None))
+        pdf, pages = book.make(env, book.output(linked, None))
         wall, after = time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF)
         cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
         print(f"run {run}: {pages} pages, {len(pdf) // 1024} KB: {wall:.2f} s wall, {cpu:.2f} s CPU "
