@@ -30,10 +30,11 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 install: $(VENV)/.installed
 
 preview: install
+	@sh scripts/system-tools.sh book
 	$(PY) -m generator serve --open
 
 test-tools: $(VENV)/.installed-test
-	@sh scripts/system-tools.sh
+	@sh scripts/system-tools.sh test
 	npm ci --no-audit --no-fund --loglevel=error
 
 test: test-tools

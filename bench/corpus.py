@@ -2,7 +2,8 @@
 
 `generate(dest, countries=N, notes=M)` writes `dest/content/`:
 
-- `site.yaml` (with `search: false`),
+- `site.yaml` (with `search: false` and `book: false`: Hugo makes neither; both are timed
+  on their own),
 - one source article, `sources/synthetic-article.md`, made of plain ASCII sentences that
   each end with a period (one paragraph per country),
 - N country sheets (the first N ISO 3166-1 alpha-2 codes from pycountry, sorted), each
@@ -165,6 +166,7 @@ def generate(dest: Path, countries: int, notes: int, seed: int = 2025) -> Corpus
         "language": "en",
         "as_of": "2025-09-02",
         "search": False,
+        "book": False,
     }))
 
     paragraphs = []

@@ -1,6 +1,6 @@
 """The orchestrator: the only place that knows the order of the stages.
 
-load -> validate -> link -> plan -> render -> search index -> write. Every content
+load -> validate -> link -> plan -> (book) -> render -> search index -> write. Every content
 issue is collected before anything is rendered, and nothing is written unless every
 stage succeeded. A `Builder` keeps what the previous build made, so that building again
 re-renders only the outputs whose inputs changed (see graph.py).
@@ -25,11 +25,13 @@ from .incremental.graph import TemplateDigests, dirty, output_keys
 from .incremental.reads import ReadIndex, Reads, entities, tracked
 from .check.link import Linked, link
 from .check.loader import load
-from .pages.plan import Output, plan
+from .pages.plan import BOOK_FILE as BOOK, Output, plan
 from .pages.render import environment, render
+from .output import book
 from .output.data import outputs as data_outputs
 from .output.search import SearchCancelled, SearchError, index_folder
 from .check.validate import validate
+from .incremental.book import BookStep, lay_out_pending
 from .incremental.memo import ContentMemo
 from .editions.diff import history
 from .editions.snapshot import load_editions, snapshot
@@ -46,6 +48,7 @@ class BuildResult:
     report: WriteReport = field(default_factory=WriteReport)
     seconds: float = 0.0
     total: int = 0  # files in the site
+    warnings: list[str] = field(default_factory=list)  # said, not errors: the site was built
 
     @property
     def drafts(self) -> tuple[str, ...]:
@@ -82,7 +85,8 @@ class Builder:
     """
 
     def __init__(self, project: Path, out: Path | None = None, base_url: str | None = None,
-                 defer_search: bool = False, persist: bool | BuildCache = False, warm: bool = False):
+                 defer_search: bool = False, persist: bool | BuildCache = False, warm: bool = False,
+                 defer_book: bool = False):
         self.project = Path(project)
         self.out = Path(out) if out else self.project / "site"
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
@@ -106,6 +110,16 @@ class Builder:
         self.defer_search = defer_search
         self.search_stale = False
         self.search_language: str | None = None
+        self.defer_book = defer_book  # the dev server lays the book out once the edits pause
+        self.book_pending: tuple | None = None  # what `refresh_book` lays out
+        # The book's page count, which the overview shows: of the last book made (or the
+        # last process's), None before the first.
+        self.book_pages: int | None = self.seed.load_state().get("book_pages") if self.seed else None
+        self.again: set[str] = set()  # outputs to render on the next build whatever their keys
+
+    @property
+    def book_stale(self) -> bool:
+        return self.book_pending is not None
 
     def build(self, write: bool = True, progress: Progress | None = None,
               changed: set[Path] | None = None) -> BuildResult:
@@ -146,12 +160,21 @@ class Builder:
             linked = check_content(self.project, self.memo, changed)
             recorder = Reads()
             seen = tracked(linked, recorder)  # the model as pages see it: what each reads is noted
-            outputs = self._plan(seen)
-            outputs += data_outputs(seen, self.base_url or linked.site.base_url)
+            base_url = self.base_url or linked.site.base_url
+            step = BookStep(book.output(seen, base_url, self.markdown_cache), self.book_pages)
+            outputs = self._plan(seen, step)
+            outputs += data_outputs(seen, base_url)
             keys, found, todo = self._dirty(linked, outputs)
+            todo = step.take(self.env, outputs, todo, keys, self.keys, recorder, write, self.defer_book)
             saving = self._save_model(restored)
             rendered, page_reads = self._render(todo, writer, progress, recorder)
+            if step.pdf:  # after the pages: the writer's threads would keep the render workers from forking
+                writer.add(BOOK, step.pdf)
+                rendered.append(BOOK)
+                page_reads[BOOK] = step.reads
             result = BuildResult(linked, rendered, total=len(outputs))
+            if linked.site.book.enabled and not step.output:
+                result.warnings.append(book.missing())
             if writer:
                 result.report = self._commit(writer, linked, {o.file for o in outputs} - set(rendered))
                 result.total = len(result.report.digests)
@@ -165,17 +188,17 @@ class Builder:
         finally:
             if saving:
                 saving()
-        self._remember(keys, found, page_reads, write, inputs)
+        self._remember(keys, found, page_reads, write, inputs, step)
         result.seconds = time.perf_counter() - started
         return result
 
-    def _plan(self, seen: Linked) -> list[Output]:
-        """Every page to make, with the theme's and the project's static files."""
+    def _plan(self, seen: Linked, step: BookStep) -> list[Output]:
+        """Every page to make, with the theme's and the project's static files, and the book."""
         assets, issues = collect(self.project)
-        outputs, more = plan(seen, assets, self.base_url, self.markdown_cache)
+        outputs, more = plan(seen, assets, self.base_url, self.markdown_cache, step.count if step.output else None)
         if issues + more:
             raise ContentError(sorted(set(issues + more)))
-        return outputs
+        return outputs + ([step.output] if step.output else [])
 
     def _dirty(self, linked: Linked, outputs: list[Output]) -> tuple[dict[str, str], dict, list[Output]]:
         """Each output's key, the model's entities, and the outputs to make again: made
@@ -189,7 +212,7 @@ class Builder:
             self.env = environment(self.project)
         keys = output_keys(outputs, TemplateDigests(self.env, self.templates))
         found = entities(linked)
-        return keys, found, dirty(outputs, keys, self.keys, self.reads.stale(linked, found, outputs))
+        return keys, found, dirty(outputs, keys, self.keys, self.reads.stale(linked, found, outputs) | self.again)
 
     def _render(self, todo: list[Output], writer: Writer | None, progress: Progress | None,
                 recorder: Reads) -> tuple[list[str], dict]:
@@ -237,13 +260,17 @@ class Builder:
         reread = files.reads > max(50, len(files.files) // 50)
         return self.cache.save_model(self.memo) if self.cache and (not restored or reread) else None
 
-    def _remember(self, keys: dict[str, str], found: dict, page_reads: dict, write: bool, inputs: dict) -> None:
+    def _remember(self, keys: dict[str, str], found: dict, page_reads: dict, write: bool, inputs: dict,
+                  step: BookStep) -> None:
         """After a good build: what the next one compares with, here and in the cache."""
-        self.keys = keys
+        self.keys, self.book_pages, self.book_pending = keys, step.pages, step.pending
+        # A book left for later is made from the next build's content, if that comes first.
+        self.again = {BOOK} if step.pending else set()
         self.reads.record(found, page_reads, set(keys))
         if self.cache and write:
             self.keys.update({f: "index" for f in self.known or () if f.startswith(SEARCH)})
-            self.cache.save_state(inputs or self.cache.inputs(), stats(self.out), self.keys, self.known)
+            self.cache.save_state(inputs or self.cache.inputs(), stats(self.out), self.keys, self.known,
+                                  book_pages=self.book_pages)
             self.cache.save_reads(self.reads)
             if len(self.markdown_cache) != self.markdown_saved:
                 self.cache.save_markdown(self.markdown_cache)
@@ -290,6 +317,25 @@ class Builder:
         self.known = report.digests
         self.search_stale = False
         return report
+
+
+    def refresh_book(self, cancel: Callable[[], bool] | None = None) -> bool:
+        """Lay out the book an edit left for later (the dev server's idle work), in a child
+        that `cancel` stops. True when it was made; when its page count changed, the next
+        build renders the overview again."""
+        made = lay_out_pending(self.book_pending, cancel) if self.book_pending else None
+        if made is None:
+            return False
+        pdf, pages, reads = made
+        writer = Writer(self.out, self.known)
+        writer.add(BOOK, pdf)
+        self.known = writer.commit({f for f in self.known if f != BOOK}, (SEARCH, None)).digests
+        output = self.book_pending[1]
+        self.reads.record_page(BOOK, reads)
+        self.keys[BOOK] = output_keys([output], TemplateDigests(self.env, self.templates))[BOOK]
+        self.again = {"index.html"} if pages != self.book_pages else set()
+        self.book_pages, self.book_pending = pages, None
+        return True
 
 
 def _template_files(project: Path) -> tuple[tuple[str, str], ...]:

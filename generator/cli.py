@@ -166,7 +166,7 @@ def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) ->
     progress.close()
     from .report import empty_sheets
 
-    for warning in empty_sheets(result.linked.site) if result.linked else ():
+    for warning in [*(empty_sheets(result.linked.site) if result.linked else ()), *result.warnings]:
         click.echo(warning, err=True)
     if not quiet:
         r = result.report

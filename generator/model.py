@@ -155,6 +155,15 @@ class EditionLog:
 
 
 @dataclass(frozen=True)
+class Book:
+    """What `book:` in site.yaml asks of the PDF: whether to make it, and how many notes it
+    prints in full (the latest; None: all of them)."""
+
+    enabled: bool = True
+    notes: int | None = 20
+
+
+@dataclass(frozen=True)
 class Site:
     title: str
     description: str | None
@@ -170,6 +179,7 @@ class Site:
     notes: tuple[Note, ...] = ()
     drafts: tuple[str, ...] = ()  # paths of content left out because it says draft: true
     map: bool = True  # site.yaml `map: false` leaves the maps out
+    book: Book = Book()  # site.yaml `book:`: the PDF of the whole briefing
     markdown_extensions: tuple[tuple[str, str], ...] = ()  # (name, its options as JSON) from site.yaml
     editions: tuple[EditionLog, ...] = ()  # oldest first
     pending: tuple[Change, ...] = ()  # since the latest edition: what the next one will say

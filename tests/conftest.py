@@ -19,9 +19,14 @@ def private_user_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 REPO = Path(__file__).resolve().parents[1]
 
 
-def copy_seed(dest: Path) -> Path:
-    """The seed briefing's content (the repository's own), as a project of its own."""
+def copy_seed(dest: Path, book: bool = False) -> Path:
+    """The seed briefing's content (the repository's own), as a project of its own; without
+    its book unless asked (the book has tests of its own, and its seconds of layout after
+    every edit would make each of these tests much longer)."""
     shutil.copytree(REPO / "content", dest / "content")
+    if not book:
+        with open(dest / "content" / "site.yaml", "a") as f:
+            f.write("book: false\n")
     return dest
 
 
@@ -30,11 +35,11 @@ def seed_project(tmp_path: Path) -> Path:
     return copy_seed(tmp_path / "project")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def seed_project_factory(tmp_path_factory):
     """Fresh seed projects on demand (Hypothesis runs one test body many times)."""
 
-    def make() -> Path:
-        return copy_seed(tmp_path_factory.mktemp("edits") / "project")
+    def make(book: bool = False) -> Path:
+        return copy_seed(tmp_path_factory.mktemp("edits") / "project", book)
 
     return make

@@ -37,11 +37,12 @@ FACT = {"claim": F("text", True), "quote": F("text"), "source": F("slug"), "topi
 RELATION = {"with": F("slug", True), "kind": F("enum", True, RELATION_KINDS), "summary": F("text"),
             "quote": F("text", True), "source": F("slug")}
 DRAFT = {"draft": F("bool")}
+BOOK = {"notes": F("count")}
 
 SPECS: dict[str, dict[str, F]] = {
     "site": {"title": F("text", True), "description": F("text"), "language": F("language"),
              "base_url": F("url"), "as_of": F("date"), "takeaways": F("texts"), "search": F("bool"),
-             "map": F("bool"), "markdown_extensions": F("extensions")},
+             "map": F("bool"), "markdown_extensions": F("extensions"), "book": F("book")},
     "source": {"title": F("text", True), "outlet": F("text"), "url": F("url"),
                "published": F("date"), **DRAFT},
     "country": {"name": F("text", True), "code": F("code", True), "summary": F("text"),
@@ -163,6 +164,25 @@ class Checker:
             self.fail(at, f"Markdown extension '{name}': {exc}", "check the extension's documentation")
             return None
         return name, json.dumps(options, sort_keys=True, default=str)
+
+    def t_book(self, value: Any, field: F, path: KeyPath) -> dict | None:
+        """`book: false`, `book: true` or the book's options, e.g. `book: {notes: 50}`."""
+        if isinstance(value, bool):
+            return {"enabled": value}
+        if isinstance(value, dict):
+            options = self.mapping(value, BOOK, path)
+            return None if options is None else {"enabled": True, **options}
+        self.fail(path, f"expected true, false or options, found {describe(value)}",
+                  "write 'book: false' to leave the PDF out, or options such as 'book: {notes: 50}'")
+        return None
+
+    def t_count(self, value: Any, field: F, path: KeyPath) -> int | str | None:
+        if value == "all" or isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        found = str(value) if isinstance(value, int) and not isinstance(value, bool) else describe(value)
+        self.fail(path, f"expected a whole number of 0 or more, or 'all', found {found}",
+                  "write a number such as 50, or all")
+        return None
 
     def t_bool(self, value: Any, field: F, path: KeyPath) -> bool | None:
         if not isinstance(value, bool):

@@ -6,7 +6,7 @@ from typing import Any, Callable, TypeVar
 
 from ..errors import Issue, Pos
 from .loader import Document
-from ..model import SITE_KEY, Citation, Country, Event, Fact, Note, Person, Relation, Sentence, Site, Source
+from ..model import SITE_KEY, Book, Citation, Country, Event, Fact, Note, Person, Relation, Sentence, Site, Source
 from .schema import check
 from ..text import is_slug, slugify, split_sentences
 
@@ -110,7 +110,7 @@ def validate(docs: list[Document], once: Once = fresh) -> tuple[Site | None, dic
         base_url=_with_slash(s.get("base_url")), as_of=s.get("as_of"), takeaways=s.get("takeaways", ()),
         search=s.get("search", True), sources=sources, countries=tuple(countries), people=tuple(people),
         events=tuple(sorted(events, key=lambda e: (e.date, e.slug))), notes=tuple(notes),
-        drafts=tuple(sorted(drafts)), map=s.get("map", True),
+        drafts=tuple(sorted(drafts)), map=s.get("map", True), book=_book(s.get("book")),
         markdown_extensions=s.get("markdown_extensions", ()),
     )
     return site, owners, issues
@@ -130,6 +130,13 @@ def _fact(doc: Document, f: dict, key: tuple, only_source: str | None) -> Fact:
 def _source_of(values: dict, only: str | None) -> str:
     # An empty string means "not given": link reports it when the site has several sources.
     return values.get("source") or only or ""
+
+
+def _book(options: dict | None) -> Book:
+    if not options:
+        return Book()
+    notes = options.get("notes", Book.notes)
+    return Book(options["enabled"], None if notes == "all" else notes)
 
 
 def _with_slash(url: str | None) -> str | None:

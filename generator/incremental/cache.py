@@ -318,9 +318,11 @@ class BuildCache:
             return {}
         return state if state.get("code") == self.code else {}
 
-    def save_state(self, inputs: Stats, outputs: Stats, keys: dict[str, str], digests: dict[str, str]) -> None:
+    def save_state(self, inputs: Stats, outputs: Stats, keys: dict[str, str], digests: dict[str, str],
+                   book_pages: int | None = None) -> None:
         self._sweep()
-        data = {"code": self.code, "inputs": inputs, "outputs": outputs, "keys": keys, "digests": digests}
+        data = {"code": self.code, "inputs": inputs, "outputs": outputs, "keys": keys, "digests": digests,
+                "book_pages": book_pages}
         self._atomic(self.state_file, json.dumps(data, separators=(",", ":")).encode())
 
     def _sweep(self) -> None:

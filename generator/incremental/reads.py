@@ -251,3 +251,9 @@ class ReadIndex:
             self.values.update(page_reads)
             self._add(page, tuple(page_reads))
         self.seen = found
+
+    def record_page(self, page: str, reads: dict[Key, Any]) -> None:
+        """The reads of one output made after its build (the dev server's deferred book)."""
+        self._drop(page)
+        self.values.update(reads)
+        self._add(page, tuple(reads))

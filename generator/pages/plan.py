@@ -53,13 +53,17 @@ def _digest(parts: Iterable[str]) -> str:
 
 
 SEARCH_SCRIPT = "search.js"  # the theme's, loaded by the search page only
+BOOK_FILE = "briefing.pdf"  # the briefing book (output/book.py), linked from every page
 
 
 def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
-         markdown_cache: dict[str, str] | None = None) -> tuple[list[Output], list[Issue]]:
+         markdown_cache: dict[str, str] | None = None,
+         book_pages: Callable[[], int | None] | None = None) -> tuple[list[Output], list[Issue]]:
     """Every output of the site. A page's context is made only when it is rendered; what it
     reads of `lk` then is what it depends on (the build hands in a model that records reads).
-    `deps` holds the one thing every page shows that is not content: the chrome."""
+    `deps` holds the one thing every page shows that is not content: the chrome.
+    `book_pages`, when the site has a briefing book, gives its page count once it is laid
+    out (the overview shows it; the build renders the overview again when it changes)."""
     site = lk.site
     base_url = base_url or site.base_url
     # Without a search page its script would be a file that nothing loads.
@@ -75,11 +79,11 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
     chrome = {"site_title": site.title, "language": site.language, "description": site.description,
               "nav": nav, "assets": asset_hrefs, "search": site.search,
               "home": urls.href(""), "sources": [views.link(s.slug) for s in site.sources],
-              "as_of": date_label(site.as_of)}
+              "as_of": date_label(site.as_of), "book": urls.href(BOOK_FILE) if book_pages else None}
     chrome_key = _digest([repr(sorted(chrome.items())), str(base_url)])
 
     pages: list[tuple[str, str, Callable[[], dict]]] = [
-        ("", "overview.html", views.overview),
+        ("", "overview.html", lambda: {**views.overview(), "book_pages": book_pages and book_pages()}),
         ("timeline/", "timeline.html", views.timeline),
         ("relations/", "relations.html", lambda: {**views.relations(), "graph": relation_graph(lk)}),
         ("people/", "people.html", views.people_index),

@@ -21,7 +21,7 @@ from ..errors import ContentError
 from ..report import empty_sheets
 from ..fork import can_fork, detach_signals, die_with_parent
 
-CANCEL_EVERY = 0.05  # seconds between two looks at new edits while the search index is made
+CANCEL_EVERY = 0.05  # seconds between two looks at new edits during the idle work
 
 
 @dataclass(frozen=True)
@@ -42,20 +42,29 @@ class LocalBuilds:
     """Builds in the calling thread; the same answers as `ProcessBuilds`."""
 
     def __init__(self, project: Path, out: Path):
-        self.builder = Builder(project, out, base_url=None, defer_search=True, warm=True)
+        self.builder = Builder(project, out, base_url=None, defer_search=True, warm=True, defer_book=True)
         self.written_once = False
         self.search_stale = False
+        self.book_stale = False
+
+    @property
+    def idle_work(self) -> bool:
+        return self.search_stale or self.book_stale
+
+    def _note(self) -> None:
+        b = self.builder
+        self.written_once, self.search_stale, self.book_stale = b.written_once, b.search_stale, b.book_stale
 
     def build(self, changed: set[Path] | None = None) -> Built:
         """Raises ContentError when the content is wrong, RuntimeError on a bug."""
         try:
             result = self.builder.build(changed=changed)
         finally:
-            self.written_once, self.search_stale = self.builder.written_once, self.builder.search_stale
+            self._note()
         r, site = result.report, result.linked.site if result.linked else None
         return Built(len(result.rendered), len(r.written), len(r.deleted), result.total, r.unchanged,
                      len(result.drafts), not (site and not site.base_url),
-                     tuple(empty_sheets(site)) if site else None)
+                     (*empty_sheets(site), *result.warnings) if site else None)
 
     def refresh_search(self, pending: Callable[[], bool] = lambda: False) -> None:
         try:
@@ -64,7 +73,25 @@ class LocalBuilds:
             self.builder.search_stale = False  # tried again after the next edit
             raise
         finally:
-            self.search_stale = self.builder.search_stale
+            self._note()
+
+    def refresh(self, pending: Callable[[], bool] = lambda: False) -> bool:
+        """The work the last edits left for a pause: the search index, then the book. True
+        when the overview was built again (the book's page count changed)."""
+        self.refresh_search(pending)
+        if pending():
+            return False
+        try:
+            made = self.builder.refresh_book(cancel=pending)
+        except Exception:
+            self.builder.book_pending = None  # tried again after the next edit
+            raise
+        finally:
+            self._note()
+        if made and self.builder.again:  # the overview shows the new page count
+            self.build(set())
+            return True
+        return False
 
     def close(self) -> None:
         pass
@@ -82,13 +109,15 @@ def _run(conn, local: LocalBuilds, cancel, parent: int) -> None:
             if kind == "build":
                 cancel.clear()
                 reply = ("built", local.build(changed))
-            else:
+            elif kind == "search":
                 reply = ("searched", local.refresh_search(cancel.is_set))
+            else:
+                reply = ("refreshed", local.refresh(cancel.is_set))
         except ContentError as exc:
             reply = ("content", exc.issues)
         except Exception as exc:  # a bug: the server shows it and keeps going
             reply = ("bug", repr(exc))
-        conn.send((*reply, local.written_once, local.search_stale))
+        conn.send((*reply, local.written_once, local.search_stale, local.book_stale))
 
 
 class ProcessBuilds:
@@ -106,6 +135,11 @@ class ProcessBuilds:
         theirs.close()
         self.written_once = False
         self.search_stale = False
+        self.book_stale = False
+
+    @property
+    def idle_work(self) -> bool:
+        return self.search_stale or self.book_stale
 
     def _ask(self, kind: str, changed: set[Path] | None = None,
              pending: Callable[[], bool] = lambda: False):
@@ -114,7 +148,7 @@ class ProcessBuilds:
             if pending():
                 self.cancel.set()  # a new edit: the index is made after the next build
         try:
-            answer, value, self.written_once, self.search_stale = self.conn.recv()
+            answer, value, self.written_once, self.search_stale, self.book_stale = self.conn.recv()
         except EOFError:
             raise RuntimeError(f"the build process stopped (exit code {self.child.exitcode})") from None
         if answer == "content":
@@ -128,6 +162,9 @@ class ProcessBuilds:
 
     def refresh_search(self, pending: Callable[[], bool] = lambda: False) -> None:
         self._ask("search", pending=pending)
+
+    def refresh(self, pending: Callable[[], bool] = lambda: False) -> bool:
+        return self._ask("refresh", pending=pending)
 
     def close(self) -> None:
         self.conn.close()  # the child reads the end of its pipe and returns

@@ -28,6 +28,8 @@ class Served(Protocol):
 
     def inject(self, page: str) -> str: ...
 
+    def being_made(self, url_path: str) -> bool: ...
+
 
 def allowed_hosts(host: str, port: int) -> Callable[[str], bool]:
     """A check for Host and Origin values: the bound host or localhost, on our port.
@@ -89,6 +91,8 @@ class SiteHandler(web.RequestHandler):
 
     def get(self, path: str, include_body: bool = True) -> None:
         target = self.server.resolve(self.request.path)
+        if target is None and self.server.being_made(self.request.path):
+            return self._being_made(include_body)
         if target is None:
             return self._not_found(include_body)
         if target.is_dir():
@@ -100,6 +104,14 @@ class SiteHandler(web.RequestHandler):
             if not target.is_file():
                 return self._not_found(include_body)  # no directory listings
         self._send(target, 200, include_body)
+
+    def _being_made(self, include_body: bool) -> None:
+        """The book is laid out once the edits pause, seconds after the first build."""
+        self.set_status(503)
+        self.set_header("Retry-After", "5")
+        self._write_html("<!DOCTYPE html><html lang=\"en\"><head><title>The briefing book is being made</title>"
+                         "<meta http-equiv=\"refresh\" content=\"5\"></head><body><p>The briefing book is "
+                         "being laid out; this page shows it in a few seconds.</p></body></html>", include_body)
 
     def _not_found(self, include_body: bool) -> None:
         page = self.server.root / "404.html"

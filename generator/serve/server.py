@@ -25,6 +25,7 @@ from urllib.parse import unquote
 
 from tornado import ioloop, web, websocket
 
+from ..build import BOOK
 from ..errors import ContentError, Terminated
 from ..report import format_issues, summary
 from .builds import LocalBuilds, ProcessBuilds, builds
@@ -75,6 +76,10 @@ class DevServer:
         self.warned: list[str] = []  # warnings are said when they change, not at every save
 
     # --- files -------------------------------------------------------------------------
+
+    def being_made(self, url_path: str) -> bool:
+        """Whether the request is for the book, still to be laid out in the idle time."""
+        return url_path == "/" + BOOK and self.builder.book_stale
 
     def resolve(self, url_path: str) -> Path | None:
         """The file for a request path, or None for anything outside the output folder, or
@@ -170,13 +175,14 @@ class DevServer:
         while not self.stopping.is_set():
             batch = self.queue.wait_batch(timeout=0.25)
             if batch is None:
-                if not self.state.errors and self.builder.search_stale:
+                if not self.state.errors and self.builder.idle_work:
                     with self.state.lock:
                         self.state.busy = True
-                    try:  # idle: bring the search index up to date
-                        self.builder.refresh_search(self.queue.pending)
+                    try:  # idle: bring the search index and the book up to date
+                        if self.builder.refresh(self.queue.pending):
+                            self.notify("index.html")
                     except Exception as exc:  # reported, and tried again after the next edit
-                        self.echo(f"search index not updated: {exc}")
+                        self.echo(f"search index or book not updated: {exc}")
                     with self.state.lock:
                         self.state.busy = False
                         self.state.search_stale = self.builder.search_stale

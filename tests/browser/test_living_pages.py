@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -28,9 +27,8 @@ PAGES = ["changes/", "", "countries/china/", "countries/russia/", "sources/beiji
 
 
 @pytest.fixture(scope="module")
-def living_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("living")
-    shutil.copytree(REPO / "content", project / "content")
+def living_site(seed_project_factory) -> Path:
+    project = seed_project_factory()
     run = CliRunner()
     assert run.invoke(main, ["edition", "--date", "2025-09-01", "-p", str(project)]).exit_code == 0
     living.the_analysts_edits(project)

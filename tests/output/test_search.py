@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    shutil.copytree(REPO / "content", tmp_path / "project" / "content")
-    return tmp_path / "project"
+def project(seed_project: Path) -> Path:
+    return seed_project
 
 
 def test_the_index_covers_the_pages(project: Path):

@@ -136,9 +136,8 @@ def test_map_false_leaves_the_maps_out(tmp_path) -> None:
         assert not figures(text) and "Natural Earth" not in text, page
 
 
-def test_a_note_edit_in_the_dev_servers_builder_draws_no_map_again(tmp_path) -> None:
-    project = tmp_path / "seed"
-    shutil.copytree(REPO / "content", project / "content")
+def test_a_note_edit_in_the_dev_servers_builder_draws_no_map_again(seed_project) -> None:
+    project = seed_project
     builder = Builder(project, project / "site")
     maps.locator.cache_clear()
     maps.overview.cache_clear()

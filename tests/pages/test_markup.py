@@ -277,7 +277,9 @@ def test_fragments_sharing_a_page_get_ids_of_their_own() -> None:
 
 def test_the_theme_ids_are_all_known_to_the_heading_ids() -> None:
     templates = Path(__file__).resolve().parents[2] / "templates"
-    literal = {m for f in templates.glob("*.html") for m in re.findall(r'\bid="([^"{]+)"', f.read_text())}
+    # The book is a document of its own, where every note's ids get the note's prefix.
+    pages = [f for f in templates.glob("*.html") if not f.name.startswith("book")]
+    literal = {m for f in pages for m in re.findall(r'\bid="([^"{]+)"', f.read_text())}
     assert literal and literal <= THEME_IDS
 
 

@@ -23,9 +23,9 @@ LAYERS = [
     "pages", "pages.urls", "pages.markup", "pages.feed", "pages.geo", "pages.maplabels", "pages.maps", "pages.views", "pages.linked", "pages.diagram", "pages.assets", "pages.plan",
     "pages.render",
     # output: the only writers
-    "output", "output.write", "output.search", "output.anchors", "output.data",
+    "output", "output.write", "output.search", "output.anchors", "output.data", "output.book",
     # incremental building: the one layer of reuse around the stages
-    "incremental", "incremental.memo", "incremental.reads", "incremental.graph", "incremental.cache",
+    "incremental", "incremental.memo", "incremental.reads", "incremental.book", "incremental.graph", "incremental.cache",
     # the orchestrator, then the features built on it
     "build", "report", "editions.command",
     "serve", "serve.watch", "serve.builds", "serve.handlers", "serve.server",

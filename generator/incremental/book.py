@@ -1,0 +1,65 @@
+"""When the briefing book is laid out in a build, and the page count the overview shows.
+
+The book is an output like a page: its key is its template's closure, its dependencies
+what its context reads (see reads.py). But it takes seconds where a page takes a
+millisecond, and the overview names its page count. So a build lays it out before the
+pages, and renders the overview again when the count changed; the dev server leaves it
+for the idle time after the edits (`pending`), and `briefing check` never lays it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+
+from ..output import book
+from ..pages.plan import BOOK_FILE, Output
+from .reads import Reads
+
+OVERVIEW = "index.html"
+
+
+@dataclass
+class BookStep:
+    """The book in one build: `output` (None when the site has none), the page count the
+    overview shows, and what the build did with it: laid out (`pdf`, what it `reads`), left
+    for the idle time (`pending`), or neither (unchanged)."""
+
+    output: Output | None
+    pages: int | None
+    pdf: bytes | None = None
+    reads: dict = field(default_factory=dict)
+    pending: tuple[jinja2.Environment, Output, Reads] | None = None
+
+    def count(self) -> int | None:
+        return self.pages
+
+    def take(self, env: jinja2.Environment, outputs: list[Output], todo: list[Output], keys: dict[str, str],
+             previous: dict[str, str], recorder: Reads, write: bool, defer: bool) -> list[Output]:
+        """Lay the book out now if it is among the outputs to make (or leave it pending);
+        returns the outputs still to render, with the overview when the count changed."""
+        made = next((o for o in todo if o.file == BOOK_FILE), None)
+        if made is None:
+            return todo
+        todo = [o for o in todo if o is not made]
+        if not write or defer:  # not made here: the key it was last made with stands
+            keys[BOOK_FILE] = previous.get(BOOK_FILE, "")
+            self.pending = (env, made, recorder) if write else None
+            return todo
+        with recorder.page() as self.reads:
+            self.pdf, pages = book.make(env, made)
+        if pages != self.pages:
+            self.pages = pages
+            todo += [o for o in outputs if o.file == OVERVIEW and o not in todo]
+        return todo
+
+
+def lay_out_pending(pending: tuple[jinja2.Environment, Output, Reads], cancel: Any) -> tuple[bytes, int, dict] | None:
+    """The book a build left for later, laid out in a child that `cancel` stops: the PDF,
+    its page count and what it read; None when stopped."""
+    env, output, recorder = pending
+    with recorder.page() as reads:
+        made = book.make(env, output, cancel)
+    return None if made is None else (*made, reads)
