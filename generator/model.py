@@ -155,6 +155,14 @@ class EditionLog:
 
 
 @dataclass(frozen=True)
+class DraftFact:
+    """A fact its sheet marks `draft: true`: left out of the site, listed by `briefing check`."""
+
+    claim: str
+    pos: Pos = _POS
+
+
+@dataclass(frozen=True)
 class Site:
     title: str
     description: str | None
@@ -173,3 +181,4 @@ class Site:
     markdown_extensions: tuple[tuple[str, str], ...] = ()  # (name, its options as JSON) from site.yaml
     editions: tuple[EditionLog, ...] = ()  # oldest first
     pending: tuple[Change, ...] = ()  # since the latest edition: what the next one will say
+    draft_facts: tuple[DraftFact, ...] = ()  # facts of finished sheets still marked draft: true
