@@ -63,6 +63,9 @@ class Fact:
     cites: tuple[str, ...] = ()  # sentence ids, filled in by link
     pos: Pos = _POS
     citations: tuple[Citation, ...] = ()
+    # Its index in the sheet's list of facts, where facts marked draft: true count too:
+    # what an error about it points at. None: its place among the facts the model has.
+    at: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def sources(self) -> tuple[str, ...]:

@@ -184,7 +184,7 @@ def _fact(doc: Document, f: dict, key: tuple, only_source: str | None) -> Fact:
     else:
         citations = (Citation(_source_of(f, only_source), f["quote"], pos=doc.pos(key + ("quote",))),)
     first = citations[0]
-    return Fact(f["claim"], first.quote, first.source, f.get("topic"), pos=first.pos, citations=citations)
+    return Fact(f["claim"], first.quote, first.source, f.get("topic"), pos=first.pos, citations=citations, at=key[-1])
 
 
 def _source_of(values: dict, only: str | None) -> str:

@@ -158,7 +158,7 @@ def _place(text: str) -> tuple[int, str, int, int] | None:
     if pair is None:  # no list yet: a new key after everything else
         return len(text), "facts:", 2, 4
     name, facts = pair
-    if isinstance(facts, yaml.ScalarNode) and facts.value == "" and facts.style is None:  # `facts:` alone
+    if isinstance(facts, yaml.ScalarNode) and facts.value == "" and not facts.style:  # `facts:` alone
         return _line_after(text, name.end_mark.index), "", name.start_mark.column + 2, name.start_mark.column + 4
     if not isinstance(facts, yaml.SequenceNode) or facts.flow_style or not facts.value:
         return None
