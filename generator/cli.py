@@ -230,8 +230,11 @@ def serve(project: Path, host: str, port: int, open_browser: bool, poll: bool) -
 @click.option("--keep", multiple=True, metavar="PATTERN",
               help="A path never deleted from the target (repeatable; 'dir/' for a folder, globs allowed). "
                    "[default: CNAME, .well-known/]")
+@click.option("--edition/--no-edition", "edition", default=None,
+              help="Record an edition of today first if the briefing changed since the latest one, or "
+                   "don't.  [default: ask when run in a terminal; otherwise don't]")
 def publish(project: Path, target: str, base_url: str | None, endpoint_url: str | None, delete: bool,
-            dry_run: bool, force: bool, keep: tuple[str, ...]) -> None:
+            dry_run: bool, force: bool, keep: tuple[str, ...], edition: bool | None) -> None:
     """Build, then publish the site to TARGET.
 
     \b
@@ -249,6 +252,8 @@ def publish(project: Path, target: str, base_url: str | None, endpoint_url: str 
         parse_target(target)
     except BadTargetError as exc:
         raise click.UsageError(str(exc)) from exc
+    if not dry_run and (edition or edition is None and sys.stdin.isatty()):
+        _offer_edition(_project(project), ask=edition is None)
     try:
         result = run_build(_project(project), base_url=base_url, persist=True)
     except ContentError as exc:
@@ -264,6 +269,33 @@ def publish(project: Path, target: str, base_url: str | None, endpoint_url: str 
     except PublishError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(CONTENT_ERROR)
+
+
+def _offer_edition(project: Path, ask: bool) -> None:
+    """Before publishing: record an edition of today when the briefing changed since the
+    latest one, after asking (`ask`: run in a terminal without --edition)."""
+    from .editions.command import record_edition, unrecorded
+    from .editions.diff import summary
+    from .editions.snapshot import EditionError
+
+    try:
+        since = unrecorded(project)
+    except ContentError as exc:
+        _fail(exc)
+    if since is None:
+        if not ask:
+            click.echo("No change since the latest edition: no edition recorded.", err=True)
+        return
+    date, changes = since
+    what = f"changed since the edition of {date} ({summary(changes)})" if date else "has no edition yet"
+    if ask and not click.confirm(f"The briefing {what}. Record an edition of today before publishing?",
+                                 default=False, err=True):
+        return
+    try:
+        path, _ = record_edition(project, None, None)
+    except EditionError as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(f"Recorded {path.relative_to(project).as_posix()}; commit it with the content.", err=True)
 
 
 @main.command(short_help="Add an article: its source, and a draft sheet for each name in it.")
