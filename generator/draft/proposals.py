@@ -25,9 +25,11 @@ from pathlib import Path
 import yaml
 
 from ..check.files import read_text
+from ..check.provenance import QuoteFinder, too_short
 from ..check.yamlparse import parse_yaml
 from ..errors import Issue, Pos
-from ..text import Span, normalize
+from ..model import Sentence, Source
+from ..text import Span
 
 try:  # the loader's composer, so that positions are the ones its issues name
     _Loader: type = yaml.CSafeLoader
@@ -49,10 +51,14 @@ class Proposal:
         return f"{self.path}: {n} draft fact{'s' if n != 1 else ''} proposed ({', '.join(self.sentences)})"
 
 
-def propose(project: Path, sheets: dict[str, tuple[str, ...]], spans: dict[str, Span],
+def propose(project: Path, sheets: dict[str, tuple[str, ...]], body: str, spans: dict[str, Span],
             source: str) -> tuple[list[Proposal], list[Issue]]:
     """For each sheet (project-relative path -> ids of the sentences about its subject),
-    what to append; and the issues of sheets that do not read (nothing is then written)."""
+    what to append; and the issues of sheets that do not read (nothing is then written).
+    `body` is the article's text, `spans` its sentences by id."""
+    # Quotes are looked up as the build looks them up: once each, in the whole text.
+    finder = QuoteFinder(Source(source, "", None, None, None, body,
+                                tuple(Sentence(s.id, s.text, s.paragraph) for s in spans.values())))
     out, issues = [], []
     for rel, sentences in sheets.items():
         path = project / rel
@@ -74,7 +80,8 @@ def propose(project: Path, sheets: dict[str, tuple[str, ...]], spans: dict[str, 
             out.append(Proposal(rel, (), reason="exists"))  # a draft sheet lists its candidates already
             continue
         facts = data.get("facts") or []
-        new = [sid for sid in sentences if not _cited(facts, source, spans[sid].text)]
+        cited = _cited(facts, source, finder)
+        new = [sid for sid in sentences if sid not in cited]
         if not new:
             out.append(Proposal(rel, (), reason="exists; nothing new to propose"))
             continue
@@ -98,19 +105,19 @@ def write(project: Path, proposal: Proposal) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _cited(facts: list, source: str, sentence: str) -> bool:
-    """True when a fact already quotes words of `sentence` from `source` (or names no source)."""
-    words = normalize(sentence)
+def _cited(facts: list, source: str, finder: QuoteFinder) -> set[str]:
+    """The sentences of the article that a fact already quotes words of, citing it (or no
+    source); a quote too short to tell its sentence marks none."""
+    found: set[str] = set()
     for fact in facts:
         if not isinstance(fact, dict):
             continue
-        cites = [fact] + [c for c in fact.get("citations") or () if isinstance(c, dict)]
-        for c in cites:
+        listed = fact.get("citations") if isinstance(fact.get("citations"), list) else []
+        for c in [fact, *(c for c in listed if isinstance(c, dict))]:
             quote = c.get("quote")
-            if isinstance(quote, str) and quote.strip() and c.get("source") in (None, "", source) \
-                    and normalize(quote) in words:
-                return True
-    return False
+            if isinstance(quote, str) and c.get("source") in (None, "", source) and not too_short(quote):
+                found.update(finder.cites(quote))
+    return found
 
 
 def _quoted(value: str) -> str:

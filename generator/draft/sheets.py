@@ -135,7 +135,7 @@ def draft(project: Path, article: Path, *, title: str | None = None, url: str | 
             files[rel] = _person_sheet(p, spans, source_rel, source_slug)
 
     # Facts proposed for the sheets that exist: every one read first, nothing written if one is broken.
-    proposals, broken = propose(project, finished, spans, source_slug)
+    proposals, broken = propose(project, finished, body, spans, source_slug)
     if broken:
         raise ContentError(broken)
     skipped += [Skipped(p.path, p.reason) for p in proposals if p.text is None]

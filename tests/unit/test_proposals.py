@@ -236,3 +236,20 @@ def test_a_draft_mark_is_true_or_false(project: Path) -> None:
         "1 error found; nothing was written."]
     sheet.write_text(sheet.read_text(encoding="utf-8").replace("'yes'", "false"), encoding="utf-8")
     assert run(project, "check").exit_code == 0
+
+
+def test_the_work_grows_with_the_quotes_not_with_quotes_times_sentences(project: Path, monkeypatch) -> None:
+    from generator.check.provenance import QuoteFinder
+
+    sentences = [f"China will send trade mission number {i} to Hanoi." for i in range(400)]
+    mission(project).write_text(" ".join(sentences) + "\n", encoding="utf-8")
+    facts = "".join(f"  - claim: Mission {i}.\n    quote: trade mission number {i} to Hanoi\n    source: mission\n"
+                    for i in range(0, 400, 2))
+    sheet = project / "content/countries/china.yaml"
+    sheet.write_text("name: China\ncode: CN\nfacts:\n" + facts + "  - claim: Not yet a list.\n    citations: 7\n", encoding="utf-8")
+    looked_up = []
+    find = QuoteFinder._find
+    monkeypatch.setattr(QuoteFinder, "_find", lambda self, quote: looked_up.append(quote) or find(self, quote))
+    result = draft(project, mission(project))
+    assert len(looked_up) == 200  # each quote once, not once for each of the 400 sentences
+    assert [p.sentences for p in result.proposed] == [tuple(f"s{i + 1}" for i in range(1, 400, 2))]
