@@ -69,7 +69,7 @@ SUMMARY = "2 new facts, 1 fact reworded, 1 fact removed, 1 relation changed, 1 n
 def the_analysts_edits(project: Path) -> None:
     drafted = cli(project, "draft", str(ARTICLE))  # the second article becomes a source, and proposes facts
     assert "wrote content/sources/beijing-lifeline.md" in drafted
-    assert "proposed content/countries/russia.yaml: 3 draft facts proposed (s4, s5, s6)" in drafted
+    assert "proposed content/countries/russia.yaml: 3 draft facts (s4, s5, s6)" in drafted
     # Two proposals finished: one reworded, one kept in the article's words.
     finish(project, "countries/russia.yaml", "s4", "Moscow has become Pyongyang's closest military ally since a mutual defence treaty.")
     finish(project, "countries/south-korea.yaml", "s8")

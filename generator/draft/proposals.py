@@ -48,7 +48,7 @@ class Proposal:
 
     def __str__(self) -> str:
         n = len(self.sentences)
-        return f"{self.path}: {n} draft fact{'s' if n != 1 else ''} proposed ({', '.join(self.sentences)})"
+        return f"{self.path}: {n} draft fact{'s' if n != 1 else ''} ({', '.join(self.sentences)})"
 
 
 def propose(project: Path, sheets: dict[str, tuple[str, ...]], body: str, spans: dict[str, Span],

@@ -79,7 +79,7 @@ def test_a_finished_sheet_gets_the_sentences_as_draft_facts_after_its_last_fact(
     assert result.lines() == [
         "Found 2 countries and 1 people in source 'mission'.",
         "wrote content/sources/mission.md", "wrote content/countries/vietnam.yaml", "wrote content/people/xi-jinping.yaml",
-        "proposed content/countries/china.yaml: 2 draft facts proposed (s1, s2)"]
+        "proposed content/countries/china.yaml: 2 draft facts (s1, s2)"]
 
 
 def test_the_build_leaves_draft_facts_out_and_check_lists_them(project: Path) -> None:
