@@ -104,25 +104,36 @@ def new(directory: Path | None, project: Path | None, empty: bool) -> None:
 
 @main.command(short_help="Validate the content and templates; list drafts; write nothing.")
 @project_option
-def check(project: Path) -> None:
-    """Validate the content and templates; write nothing."""
+@click.option("--strict", is_flag=True, help="Fail (exit 1) while a draft sheet or a draft fact is pending.")
+def check(project: Path, strict: bool) -> None:
+    """Validate the content and templates; write nothing.
+
+    Lists what is still a draft: sheets and notes marked 'draft: true', and facts so
+    marked in finished sheets (each at its line). Pending drafts are not errors, since
+    the build leaves them out; with --strict they are, for a check before publishing.
+    """
     from .build import build
 
     try:
         result = build(_project(project), write=False)
     except ContentError as exc:
         _fail(exc)
-    from .report import count, empty_sheets
+    from .report import count, empty_sheets, pending
 
     site = result.linked.site
     for warning in empty_sheets(site):
         click.echo(warning, err=True)
-    for path in result.drafts:
-        click.echo(f"draft pending: {path}")
+    for line in pending(site):
+        click.echo(line)
     counts = ", ".join(count(len(items), noun) for items, noun in (
         (site.countries, "country"), (site.people, "person"), (site.events, "event"),
         (site.notes, "note"), (site.sources, "source")))
-    click.echo(f"OK: {counts}" + (f"; {count(len(result.drafts), 'draft')} pending" if result.drafts else "") + ".")
+    left = ", ".join(count(n, noun) for n, noun in ((len(site.drafts), "draft"),
+                                                     (len(site.draft_facts), "draft fact")) if n)
+    if strict and left:
+        click.echo(f"error: {left} pending; finish each (delete its 'draft: true') or delete it", err=True)
+        sys.exit(CONTENT_ERROR)
+    click.echo(f"OK: {counts}" + (f"; {left} pending" if left else "") + ".")
 
 
 @main.command(short_help="Build the site into PROJECT/site (or --out).")
@@ -172,7 +183,8 @@ def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) ->
         r = result.report
         # The sitemap is made exactly when the site has an address (see pages/feed.py).
         click.echo(summary(result.total, len(r.written), r.unchanged, len(r.deleted), result.seconds,
-                           drafts=len(result.drafts), base_url=(site / "sitemap.xml").exists()))
+                           drafts=len(result.drafts) + len(result.linked.site.draft_facts if result.linked else ()),
+                           base_url=(site / "sitemap.xml").exists()))
 
 
 @main.command(short_help="Preview the site: rebuild on every save and reload the browser.")
@@ -219,8 +231,11 @@ def serve(project: Path, host: str, port: int, open_browser: bool, poll: bool) -
 @click.option("--keep", multiple=True, metavar="PATTERN",
               help="A path never deleted from the target (repeatable; 'dir/' for a folder, globs allowed). "
                    "[default: CNAME, .well-known/]")
+@click.option("--edition/--no-edition", "edition", default=None,
+              help="Record an edition of today first if the briefing changed since the latest one, or "
+                   "don't.  [default: ask when run in a terminal; otherwise don't]")
 def publish(project: Path, target: str, base_url: str | None, endpoint_url: str | None, delete: bool,
-            dry_run: bool, force: bool, keep: tuple[str, ...]) -> None:
+            dry_run: bool, force: bool, keep: tuple[str, ...], edition: bool | None) -> None:
     """Build, then publish the site to TARGET.
 
     \b
@@ -238,6 +253,8 @@ def publish(project: Path, target: str, base_url: str | None, endpoint_url: str 
         parse_target(target)
     except BadTargetError as exc:
         raise click.UsageError(str(exc)) from exc
+    if not dry_run and (edition or edition is None and sys.stdin.isatty()):
+        _offer_edition(_project(project), ask=edition is None)
     try:
         result = run_build(_project(project), base_url=base_url, persist=True)
     except ContentError as exc:
@@ -255,6 +272,33 @@ def publish(project: Path, target: str, base_url: str | None, endpoint_url: str 
         sys.exit(CONTENT_ERROR)
 
 
+def _offer_edition(project: Path, ask: bool) -> None:
+    """Before publishing: record an edition of today when the briefing changed since the
+    latest one, after asking (`ask`: run in a terminal without --edition)."""
+    from .editions.command import record_edition, unrecorded
+    from .editions.diff import summary
+    from .editions.snapshot import EditionError
+
+    try:
+        since = unrecorded(project)
+    except ContentError as exc:
+        _fail(exc)
+    if since is None:
+        if not ask:
+            click.echo("No change since the latest edition: no edition recorded.", err=True)
+        return
+    date, changes = since
+    what = f"changed since the edition of {date} ({summary(changes)})" if date else "has no edition yet"
+    if ask and not click.confirm(f"The briefing {what}. Record an edition of today before publishing?",
+                                 default=False, err=True):
+        return
+    try:
+        path, _ = record_edition(project, None, None)
+    except EditionError as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(f"Recorded {path.relative_to(project).as_posix()}; commit it with the content.", err=True)
+
+
 @main.command(short_help="Add an article: its source, and a draft sheet for each name in it.")
 @project_option
 @click.argument("article", type=click.Path(dir_okay=False, path_type=Path))
@@ -264,8 +308,10 @@ def publish(project: Path, target: str, base_url: str | None, endpoint_url: str 
 def draft(project: Path, article: Path, title: str | None, url: str | None, as_json: bool) -> None:
     """Start a briefing from ARTICLE: the source plus a draft sheet for each country and person.
 
-    Existing files are never overwritten. Each sheet lists the sentences that mention it
-    as commented candidate facts; write the claims and remove 'draft: true'.
+    Existing files are never overwritten. Each new sheet lists the sentences that mention
+    it as commented candidate facts; write the claims and remove 'draft: true'. A sheet
+    already finished gets those sentences as facts marked 'draft: true' at the end of its
+    facts, left out of the site until you delete the mark.
     """
     import json
 
@@ -276,6 +322,8 @@ def draft(project: Path, article: Path, title: str | None, url: str | None, as_j
         result = run_draft(_project(project), article, title=title, url=url)
     except DraftError as exc:
         raise click.UsageError(str(exc)) from exc
+    except ContentError as exc:  # a sheet to propose facts for does not read: nothing was written
+        _fail(exc)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -63,6 +63,9 @@ class Fact:
     cites: tuple[str, ...] = ()  # sentence ids, filled in by link
     pos: Pos = _POS
     citations: tuple[Citation, ...] = ()
+    # Its index in the sheet's list of facts, where facts marked draft: true count too:
+    # what an error about it points at. None: its place among the facts the model has.
+    at: int | None = field(default=None, compare=False, repr=False)
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -164,6 +167,14 @@ class Book:
 
 
 @dataclass(frozen=True)
+class DraftFact:
+    """A fact its sheet marks `draft: true`: left out of the site, listed by `briefing check`."""
+
+    claim: str
+    pos: Pos = _POS
+
+
+@dataclass(frozen=True)
 class Site:
     title: str
     description: str | None
@@ -183,3 +194,4 @@ class Site:
     markdown_extensions: tuple[tuple[str, str], ...] = ()  # (name, its options as JSON) from site.yaml
     editions: tuple[EditionLog, ...] = ()  # oldest first
     pending: tuple[Change, ...] = ()  # since the latest edition: what the next one will say
+    draft_facts: tuple[DraftFact, ...] = ()  # facts of finished sheets still marked draft: true

@@ -65,6 +65,16 @@ def empty_sheets(site) -> list[str]:
             "add a summary or a fact with its quote, or mark it 'draft: true'" for pos, kind in sorted(found)]
 
 
+def pending(site) -> list[str]:
+    """What `briefing check` lists as not yet finished: each draft sheet, then each draft
+    fact of a finished sheet at its line, with the first words of its claim."""
+    lines = [f"draft pending: {path}" for path in site.drafts]
+    for d in site.draft_facts:
+        claim = d.claim if len(d.claim) <= 72 else d.claim[:71].rstrip() + "…"
+        lines.append(f"{d.pos.path}:{d.pos.line}: draft fact pending: {claim or '(no claim yet)'}")
+    return lines
+
+
 def summary(pages: int, written: int, unchanged: int, deleted: int, seconds: float,
             drafts: int | None = 0, base_url: bool = True) -> str:
     """What `build` and `serve` print after a good build: a line, and a line for each thing left out."""

@@ -206,7 +206,7 @@ class Checker:
         return dataclasses.replace(item, source=source, cites=cites)
 
     def facts(self, slug: str, name: str, kind: str, facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
-        return tuple(self.fact(slug, kind, ("facts", i), f) for i, f in enumerate(facts))
+        return tuple(self.fact(slug, kind, ("facts", i if f.at is None else f.at), f) for i, f in enumerate(facts))
 
     def fact(self, slug: str, kind: str, key: KeyPath, f: Fact) -> Fact:
         """The fact with each citation checked against its own source."""

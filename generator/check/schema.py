@@ -33,7 +33,7 @@ class F:
 CITATION = {"source": F("slug"), "quote": F("text", True)}
 # `quote` is required unless `citations` is given: see t_facts.
 FACT = {"claim": F("text", True), "quote": F("text"), "source": F("slug"), "topic": F("text"),
-        "citations": F("citations")}
+        "citations": F("citations"), "draft": F("bool")}
 RELATION = {"with": F("slug", True), "kind": F("enum", True, RELATION_KINDS), "summary": F("text"),
             "quote": F("text", True), "source": F("slug")}
 DRAFT = {"draft": F("bool")}
@@ -298,7 +298,12 @@ class Checker:
         return self.listing(value, path, self.fact, "- claim: ...")
 
     def fact(self, value: Any, path: KeyPath) -> dict[str, Any] | None:
-        """A fact cites one quote (`quote`, `source`) or several (`citations`), not both."""
+        """A fact cites one quote (`quote`, `source`) or several (`citations`), not both.
+        A fact marked `draft: true` is work in progress, as a draft sheet is: not checked,
+        only its claim kept for `briefing check` to list."""
+        if isinstance(value, dict) and value.get("draft") is True:
+            claim = value.get("claim")
+            return {"draft": True, "claim": " ".join(claim.split()) if isinstance(claim, str) else ""}
         out = self.mapping(value, FACT, path)
         if out is None:
             return None

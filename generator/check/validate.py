@@ -6,7 +6,7 @@ from typing import Any, Callable, TypeVar
 
 from ..errors import Issue, Pos
 from .loader import Document
-from ..model import SITE_KEY, Book, Citation, Country, Event, Fact, Note, Person, Relation, Sentence, Site, Source
+from ..model import SITE_KEY, Book, Citation, Country, DraftFact, Event, Fact, Note, Person, Relation, Sentence, Site, Source
 from .schema import check
 from ..text import is_slug, slugify, split_sentences
 
@@ -82,8 +82,13 @@ def validate(docs: list[Document], once: Once = fresh) -> tuple[Site | None, dic
     source_files = [d.slug for d in owners.values() if d.kind == "source"]
     only_source = source_files[0] if len(source_files) == 1 else None
 
+    draft_facts: list[DraftFact] = []
+
     def facts(doc: Document, values: dict, key: str = "facts") -> tuple[Fact, ...]:
-        return tuple(_fact(doc, f, (key, i), only_source) for i, f in enumerate(values.get(key, ())))
+        # A draft fact keeps its index, so that the positions of the facts after it hold.
+        listed = list(enumerate(values.get(key, ())))
+        draft_facts.extend(DraftFact(f["claim"], doc.pos((key, i))) for i, f in listed if f.get("draft") is True)
+        return tuple(_fact(doc, f, (key, i), only_source) for i, f in listed if f.get("draft") is not True)
 
     countries, people, events, notes = [], [], [], []
     for doc, v in cleaned:
@@ -111,7 +116,7 @@ def validate(docs: list[Document], once: Once = fresh) -> tuple[Site | None, dic
         search=s.get("search", True), sources=sources, countries=tuple(countries), people=tuple(people),
         events=tuple(sorted(events, key=lambda e: (e.date, e.slug))), notes=tuple(notes),
         drafts=tuple(sorted(drafts)), map=s.get("map", True), book=_book(s.get("book")),
-        markdown_extensions=s.get("markdown_extensions", ()),
+        markdown_extensions=s.get("markdown_extensions", ()), draft_facts=tuple(sorted(draft_facts, key=lambda d: d.pos)),
     )
     return site, owners, issues
 
@@ -124,7 +129,7 @@ def _fact(doc: Document, f: dict, key: tuple, only_source: str | None) -> Fact:
     else:
         citations = (Citation(_source_of(f, only_source), f["quote"], pos=doc.pos(key + ("quote",))),)
     first = citations[0]
-    return Fact(f["claim"], first.quote, first.source, f.get("topic"), pos=first.pos, citations=citations)
+    return Fact(f["claim"], first.quote, first.source, f.get("topic"), pos=first.pos, citations=citations, at=key[-1])
 
 
 def _source_of(values: dict, only: str | None) -> str:

@@ -4,7 +4,9 @@ country and person it mentions that the project does not have yet.
 Each draft lists, commented out, the sentences that mention its subject as candidate
 facts with their sentence ids. An analyst uncomments the ones to keep, writes a claim for
 each and deletes `draft: true`; the quotes are the source's sentences verbatim, so they
-pass the provenance check as they are. Existing files are never overwritten.
+pass the provenance check as they are. Existing files are never overwritten: a sheet the
+project has finished gets the article's sentences about it appended as facts marked
+`draft: true` (see proposals.py), its own text left as it was.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ import yaml
 
 from .article import DraftError, read_article
 from .detect import CountryFound, Detection, PersonFound, detect
+from .proposals import Proposal, propose, write as write_proposal
 from ..check.loader import parse_yaml
+from ..errors import ContentError
 from ..text import Span, slugify
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -44,16 +48,19 @@ class DraftResult:
     written: list[str]  # project-relative paths, in the order written
     skipped: list[Skipped]
     detection: Detection  # with the slugs the drafts use (an existing sheet's, if any)
+    proposed: tuple[Proposal, ...] = ()  # draft facts appended to finished sheets
 
     def to_json(self) -> dict:
         return {"source": self.source_slug, **self.detection.to_json(),
-                "written": list(self.written), "skipped": [s.to_json() for s in self.skipped]}
+                "written": list(self.written), "skipped": [s.to_json() for s in self.skipped],
+                "proposed": [{"path": p.path, "sentences": list(p.sentences)} for p in self.proposed]}
 
     def lines(self) -> list[str]:
         """A report for the terminal."""
         d = self.detection
         out = [f"Found {len(d.countries)} countries and {len(d.people)} people in source '{self.source_slug}'."]
         out += [f"wrote {path}" for path in self.written]
+        out += [f"proposed {p}" for p in self.proposed]
         out += [f"skipped {s}" for s in self.skipped]
         return out
 
@@ -80,13 +87,15 @@ def draft(project: Path, article: Path, *, title: str | None = None, url: str | 
         return next((f for f, slugs in taken.items() if f != kind and slug in slugs), None)
 
     country_slug: dict[str, str] = {}  # code -> slug of the sheet that exists or is drafted
+    finished: dict[str, tuple[str, ...]] = {}  # sheets that exist -> the sentences about them
     countries, new = [], []
     for c in detection.countries:
         rel, existing = f"content/countries/{c.slug}.yaml", _existing_file(content, "countries", c.slug)
         if existing:
-            skipped.append(Skipped(existing, "exists"))
+            finished[existing] = c.sentences
         elif c.code in codes:
             skipped.append(Skipped(rel, f"{codes[c.code]} already covers {c.code}"))
+            finished[codes[c.code]] = c.sentences
             c = dataclasses.replace(c, slug=Path(codes[c.code]).stem)
         elif owner(c.slug, "countries"):
             skipped.append(Skipped(rel, f"the slug '{c.slug}' is taken in content/{owner(c.slug, 'countries')}/"))
@@ -116,14 +125,20 @@ def draft(project: Path, article: Path, *, title: str | None = None, url: str | 
     for p in people:
         rel, existing = f"content/people/{p.slug}.yaml", _existing_file(content, "people", p.slug)
         if existing:
-            skipped.append(Skipped(existing, "exists"))
+            finished[existing] = p.sentences
         elif p.slug in names:
             skipped.append(Skipped(rel, f"{names[p.slug]} already covers {p.name}"))
+            finished[names[p.slug]] = p.sentences
         elif owner(p.slug, "people"):
             skipped.append(Skipped(rel, f"the slug '{p.slug}' is taken in content/{owner(p.slug, 'people')}/"))
         else:
             files[rel] = _person_sheet(p, spans, source_rel, source_slug)
 
+    # Facts proposed for the sheets that exist: every one read first, nothing written if one is broken.
+    proposals, broken = propose(project, finished, body, spans, source_slug)
+    if broken:
+        raise ContentError(broken)
+    skipped += [Skipped(p.path, p.reason) for p in proposals if p.text is None]
     written = []
     for rel, text in files.items():
         path = project / rel
@@ -135,8 +150,11 @@ def draft(project: Path, article: Path, *, title: str | None = None, url: str | 
             skipped.append(Skipped(rel, "exists"))
             continue
         written.append(rel)
+    for p in proposals:
+        if p.text is not None:
+            write_proposal(project, p)
     used = dataclasses.replace(detection, countries=tuple(countries), people=tuple(people))
-    return DraftResult(source_slug, written, skipped, used)
+    return DraftResult(source_slug, written, skipped, used, tuple(p for p in proposals if p.text is not None))
 
 
 # --- The project as it is -------------------------------------------------------------

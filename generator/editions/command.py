@@ -25,6 +25,16 @@ def record_edition(project: Path, date: str | None, title: str | None, today: dt
     return path, (diff(editions[-1].data, now) if editions else [])
 
 
+def unrecorded(project: Path) -> tuple[str, list[Change]] | None:
+    """What an edition recorded now would add, for `briefing publish` to offer one: the
+    date of the latest edition ("" for none yet) and what changed since; None when nothing
+    did. A briefing without an edition has changed since none."""
+    site = check_content(project).site
+    if not site.editions:
+        return "", []
+    return (site.editions[-1].date, list(site.pending)) if site.pending else None
+
+
 def changes_since(project: Path, name: str | None = None, today: dt.date | None = None) -> tuple[Edition, list[Change]]:
     """What changed since the latest edition, or the one named (its date, or its file)."""
     _, now, editions = _checked(project, today)

@@ -78,6 +78,16 @@ class Footnotes:
                  "href": urls.cite(src, sid)} for (src, sid), n in self.numbers.items()]
 
 
+def fact_ids(facts: tuple[Fact, ...]) -> list[str]:
+    """Each fact's id on its page, from its first words; the same first words twice on a
+    page: the later one gets a number."""
+    ids: list[str] = []
+    for f in facts:
+        anchor = urls.fact_anchor(f.claim)
+        ids.append(f"{anchor}-{len(ids) + 1}" if anchor in ids else anchor)
+    return ids
+
+
 class BySlug:
     """The linked model's entities of each kind by slug: what a page looks up."""
 
@@ -105,16 +115,21 @@ class Views(BySlug):
         site = self.lk.site
         latest = site.editions[-1].changes if site.editions else ()
         new = {c.claim for c in (*latest, *site.pending) if c.what == "fact-added" and c.owner == owner}
-        out, ids = [], set()
-        for f in facts:
-            anchor = urls.fact_anchor(f.claim)
-            if anchor in ids:  # the same first words twice on a page: the later one gets a number
-                anchor = f"{anchor}-{len(ids) + 1}"
-            ids.add(anchor)
-            out.append({"claim": f.claim, "topic": f.topic, "sources": len(f.sources), "id": anchor,
-                        "new": f.claim in new,
-                        "cites": [n for c in f.citations or (f,) for n in fn.cite(c.source, c.cites)]})
-        return out
+        return [{"claim": f.claim, "topic": f.topic, "sources": len(f.sources), "id": anchor,
+                 "new": f.claim in new, "cites": [n for c in f.citations or (f,) for n in fn.cite(c.source, c.cites)]}
+                for f, anchor in zip(facts, fact_ids(facts))]
+
+    def change_anchor(self, kind: str, c) -> str:
+        """Where on its sheet's page a change is seen: the fact while the page still shows
+        it (a removed fact, or one reworded since, is not there), the relations while there
+        are any; else the top of the page."""
+        if c.what in ("fact-added", "fact-reworded") and c.claim:
+            owner = (self.countries if kind == "country" else self.people)[c.owner]
+            ids = {f.claim: i for f, i in reversed(list(zip(owner.facts, fact_ids(owner.facts))))}
+            return "#" + ids[c.claim] if c.claim in ids else ""
+        if c.what in ("relation-added", "relation-changed") and self.lk.relations.get(c.owner):
+            return "#relations-title"
+        return ""
 
     def changes_by_owner(self, changes) -> list[View]:
         """Changes grouped under their country or person (in order of first mention), then
@@ -124,9 +139,7 @@ class Views(BySlug):
             kind = self.lk.kinds.get(c.owner)
             href = None
             if kind in ("country", "person"):
-                href = urls.href(urls.page(kind, c.owner))
-                if c.claim and c.what != "fact-removed":
-                    href += "#" + urls.fact_anchor(c.claim)
+                href = urls.href(urls.page(kind, c.owner)) + self.change_anchor(kind, c)
             groups.setdefault(c.owner, []).append({"text": c.text, "href": href, "what": c.what})
         return [{"owner": self.link(owner) if owner in self.lk.kinds else None,
                  "name": next((c.owner_name for c in changes if c.owner == owner), ""),

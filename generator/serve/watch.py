@@ -16,14 +16,16 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-WATCHED = ("content", "templates", "static")
+# editions/ too: recording an edition while serving changes the What changed page and the overview.
+WATCHED = ("content", "templates", "static", "editions")
 # File systems whose change events are missing or late: poll there instead.
 UNRELIABLE_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "virtiofs", "vboxsf",
                  "fuse.grpcfuse", "fakeowner", "fuse.osxfs", "davfs"}
 
 
 def classify(project: Path, path: Path) -> str | None:
-    """What a changed path affects: 'content', 'template', 'static', or None to ignore it."""
+    """What a changed path affects: 'content' (an edition is read with the content),
+    'template', 'static', or None to ignore it."""
     try:
         rel = path.absolute().relative_to(project.absolute())
     except ValueError:
@@ -36,7 +38,7 @@ def classify(project: Path, path: Path) -> str | None:
     if (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".part"))
             or name == "4913"):
         return None
-    return {"content": "content", "templates": "template", "static": "static"}[parts[0]]
+    return {"content": "content", "editions": "content", "templates": "template", "static": "static"}[parts[0]]
 
 
 def css_only(project: Path, paths: set[Path]) -> bool:
@@ -114,7 +116,7 @@ def _unreliable(path: Path) -> bool:
 
 
 class Watcher:
-    """Watches content/, templates/ and static/ of a project (and their creation)."""
+    """Watches content/, templates/, static/ and editions/ of a project (and their creation)."""
 
     def __init__(self, project: Path, queue: ChangeQueue, poll: bool = False):
         self.project = project.absolute()
@@ -140,7 +142,7 @@ class Watcher:
         return observer
 
     def rescan(self) -> None:
-        """Watch each of content/, templates/ and static/ that exists and is not watched yet."""
+        """Watch each folder of WATCHED that exists and is not watched yet."""
         for name in WATCHED:
             folder = self.project / name
             if folder.is_dir() and folder not in self._folders:

@@ -180,7 +180,7 @@ def test_draft_writes_source_and_sheets(project, seed, tmp_path):
 def test_json_report(project, seed, tmp_path):
     data = draft(project, article(tmp_path, seed)).to_json()
     assert json.loads(json.dumps(data)) == data
-    assert set(data) == {"source", "countries", "people", "written", "skipped"}
+    assert set(data) == {"source", "countries", "people", "written", "skipped", "proposed"}
     assert data["countries"][0] == {"slug": "north-korea", "name": "North Korea", "code": "KP",
                                     "mentions": ["North Korea’s", "Pyongyang’s", "North Korea", "Pyongyang"],
                                     "sentences": SEED_COUNTRIES["north-korea"]}
@@ -199,19 +199,24 @@ def test_existing_files_are_skipped_and_never_overwritten(project, seed, tmp_pat
     # The analyst's own sheet for North Korea under another slug: drafts must use it.
     (project / "content/countries/dprk.yaml").write_text("name: DPRK\ncode: KP\n", encoding="utf-8")
     result = draft(project, article(tmp_path, seed))
-    assert china.read_text(encoding="utf-8") == "name: China\ncode: CN\n# mine\n"
-    assert kim.read_text(encoding="utf-8") == "name: Kim Jong Un\n# mine\n"
+    # Finished sheets keep every byte they had; the article's sentences come after, as draft facts.
+    assert china.read_text(encoding="utf-8").startswith("name: China\ncode: CN\n# mine\nfacts:\n")
+    assert kim.read_text(encoding="utf-8").startswith("name: Kim Jong Un\n# mine\nfacts:\n")
+    proposed = {p.path: p.sentences for p in result.proposed}
+    assert proposed["content/countries/china.yaml"] == tuple(SEED_COUNTRIES["china"])
+    assert proposed["content/people/kim-jong-un.yaml"] == tuple(SEED_PEOPLE["kim-jong-un"][2])
+    assert proposed["content/countries/dprk.yaml"] == tuple(SEED_COUNTRIES["north-korea"])
     skipped = {s.path: s.reason for s in result.skipped}
-    assert skipped["content/countries/china.yaml"] == "exists"
-    assert skipped["content/people/kim-jong-un.yaml"] == "exists"
     assert "content/countries/dprk.yaml" in skipped["content/countries/north-korea.yaml"]
     assert not (project / "content/countries/north-korea.yaml").exists()
     assert "content/countries/china.yaml" not in result.written
     assert {c.slug for c in result.detection.countries} >= {"dprk", "china"}
 
+    sheets = {path: path.read_bytes() for path in (project / "content").rglob("*.yaml")}
     again = draft(project, article(tmp_path, seed, name="copy.txt"))
-    assert again.written == [] and again.source_slug == "article"
-    assert {s.reason for s in again.skipped} >= {"exists", "this article is already a source"}
+    assert again.written == [] and again.source_slug == "article" and again.proposed == ()
+    assert {s.reason for s in again.skipped} >= {"exists; nothing new to propose", "this article is already a source"}
+    assert {path: path.read_bytes() for path in (project / "content").rglob("*.yaml")} == sheets
 
 
 def test_sheets_under_other_names_and_slugs_taken_by_other_kinds(project, seed, tmp_path):
