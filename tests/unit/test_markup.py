@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.pages import shortcuts
 from generator.pages.markup import THEME_IDS, Markup, convert, converter, sanitize
 from generator.pages.urls import ROOT
 
@@ -365,7 +366,9 @@ def _both(text: str) -> tuple[str, str]:
 
 def test_the_prefilter_and_the_gates_are_installed() -> None:
     md = converter()
-    assert type(md.treeprocessors["inline"]).__name__ == "_Prefiltered" and len(md.gates) == 2
+    assert type(md.treeprocessors["inline"]).__name__ == "Prefiltered"
+    assert type(md.treeprocessors["toc"]).__name__ == "HeadingIds"
+    assert len(md.gates) == len(shortcuts._GATES) + 1  # each stock processor, and toc's marker
 
 
 @pytest.mark.parametrize("text", INLINE_CASES)
