@@ -68,11 +68,14 @@ def _attribute(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
+_RULES = dict(tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"}, tag_attribute_values=VALUES,
+              attribute_filter=_attribute, link_rel=None, allowed_classes=CLASSES, clean_content_tags={"script", "style"})
+# Made once: nh3.clean builds its rules anew on every call, half the cost of a note's.
+_clean = nh3.Cleaner(**_RULES).clean if hasattr(nh3, "Cleaner") else lambda html: nh3.clean(html, **_RULES)
+
+
 def sanitize(html: str) -> str:
-    clean = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                      tag_attribute_values=VALUES, attribute_filter=_attribute, link_rel=None,
-                      allowed_classes=CLASSES, clean_content_tags={"script", "style"})
-    return clean.replace(' class=""', "")  # what is left where none of the classes was allowed
+    return _clean(html).replace(' class=""', "")  # what is left where none of the classes was allowed
 
 
 def _demote_headings(html: str) -> str:

@@ -105,25 +105,39 @@ def _same(lines: Any) -> Any:
     return lines
 
 
-# (registry, name, the stock class, what is gated, what a text needs for it, what stands in)
+# Text-wide gates: (registry, name, the stock class, what is gated, what a text needs for
+# it, what stands in where the text lacks it)
 _GATES = (
     # admonition's test looks back over the blocks before it for every block
     ("block", "admonition", admonition.AdmonitionProcessor, "test", ("!!!",), _no_block),
-    ("block", "table", tables.TableProcessor, "test", ("|",), _no_block),
-    ("block", "hashheader", blockprocessors.HashHeaderProcessor, "test", ("#",), _no_block),
-    ("block", "deflist", def_list.DefListProcessor, "test", (":",), _no_block),
-    ("block", "quote", blockprocessors.BlockQuoteProcessor, "test", (">",), _no_block),
-    # these three test True and search in their run, which gives the block back when
-    # it finds nothing: a test that says False is the same
-    ("block", "footnote", footnotes.FootnoteBlockProcessor, "test", ("[^",), _no_block),
-    ("block", "abbr", abbr.AbbrBlockprocessor, "test", ("*[",), _no_block),
-    ("block", "reference", blockprocessors.ReferenceProcessor, "test", ("]:",), _no_block),
     # raw HTML and entities are what the HTML block pass (a whole HTMLParser) looks for
     ("pre", "html_block", preprocessors.HtmlBlockPreprocessor, "run", ("<", "&"), _same),
     ("pre", "fenced_code_block", fenced_code.FencedBlockPreprocessor, "run", ("```", "~~~"), _same),
     # escapes (`\*`) are the only source of what the unescape pass restores
     ("tree", "unescape", treeprocessors.UnescapeTreeprocessor, "run", ("\\",), lambda root: None),
 )
+# Block tests that search the block for a string it must hold (a regular expression
+# scanning the whole block, for each block): a block without it fails them at once.
+_BLOCK_NEEDS = (
+    ("table", tables.TableProcessor, ("|",)),
+    ("hashheader", blockprocessors.HashHeaderProcessor, ("#",)),
+    ("setextheader", blockprocessors.SetextHeaderProcessor, ("\n=", "\n-")),
+    ("hr", blockprocessors.HRProcessor, ("-", "_", "*")),
+    ("deflist", def_list.DefListProcessor, (":",)),
+    ("quote", blockprocessors.BlockQuoteProcessor, (">",)),
+    # these three test True and search in their run, which gives the block back when
+    # it finds nothing: a test that says False is the same
+    ("footnote", footnotes.FootnoteBlockProcessor, ("[^",)),
+    ("abbr", abbr.AbbrBlockprocessor, ("*[",)),
+    ("reference", blockprocessors.ReferenceProcessor, ("]:",)),
+)
+
+
+def _needing(test: Any, needs: tuple[str, ...]) -> Any:
+    if len(needs) == 1:
+        need = needs[0]
+        return lambda parent, block: need in block and test(parent, block)
+    return lambda parent, block: any(map(block.__contains__, needs)) and test(parent, block)
 
 
 class HeadingIds(Treeprocessor):
@@ -185,6 +199,10 @@ def install(md: markdown.Markdown, notes: Any) -> list[Gate]:
     gates = [Gate(registries[where][name], attr, triggers, closed)
              for where, name, cls, attr, triggers, closed in _GATES
              if name in registries[where] and type(registries[where][name]) is cls]
+    blocks = md.parser.blockprocessors
+    for name, cls, needs in _BLOCK_NEEDS:
+        if name in blocks and type(blocks[name]) is cls:
+            blocks[name].test = _needing(blocks[name].test, needs)
     stock = md.treeprocessors["toc"] if "toc" in md.treeprocessors else None
     if type(stock) is toc.TocTreeprocessor:
         if stock.marker:  # (the walk that looks for it, and the table, only for a text with one)
