@@ -63,9 +63,10 @@ class Prefiltered(InlineProcessor):
 
     def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
         defined = {"references": bool(self.md.references), "footnotes": bool(self.notes.numbers)}
-        # need None: the document defines nothing the pattern could match
-        self._patterns = [(pattern, None if defines and not defined[defines] else
-                           tuple(pattern.tokens) if isinstance(pattern, _DELIMITERS) else need)
+        # (pattern, what it needs): () where the document defines nothing it could match,
+        # None where it is always tried
+        self._patterns = [(pattern, () if defines and not defined[defines] else
+                           tuple(pattern.tokens) if isinstance(pattern, _DELIMITERS) else need or None)
                           for pattern, need, defines in self._known]
         return super().run(tree, ancestors)
 
@@ -75,9 +76,13 @@ class Prefiltered(InlineProcessor):
         start, patterns = 0, self._patterns
         while patternIndex < len(patterns):
             pattern, need = patterns[patternIndex]
-            if need is None or need and not any(map(data.__contains__, need)):
-                patternIndex, start = patternIndex + 1, 0  # as after a miss
-                continue
+            if need is not None:
+                for one in need:  # (a loop, not any(): this runs for every pattern on every text)
+                    if one in data:
+                        break
+                else:
+                    patternIndex, start = patternIndex + 1, 0  # as after a miss
+                    continue
             data, matched, start = self._InlineProcessor__applyPattern(pattern, data, patternIndex, start)
             if not matched:
                 patternIndex += 1
