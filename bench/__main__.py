@@ -3,6 +3,7 @@
     python -m bench run --size small --size large --pairs 4
     python -m bench corpus --size large          # only generate bench/work/large/
     python -m bench peers --size large           # cold builds beside MkDocs and Pelican
+    python -m bench markup --notes 1000          # the Markdown conversion alone, CPU per note
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import hugo, peers, report, run, serve_edit
+from . import hugo, markup, peers, report, run, serve_edit
 
 SEED = run.REPO / "content"
 
@@ -77,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("--rounds", type=int, default=1)
     q.add_argument("--settle", type=float, default=run.SETTLE, metavar="SECONDS")
     q.add_argument("--out", type=Path, help="also write the table into this Markdown file")
+    m = sub.add_parser("markup", help="CPU per note of the Markdown conversion alone, ours and Python-Markdown's own")
+    m.add_argument("--notes", type=int, default=1000, help="notes of the large corpus converted a round [default: 1000]")
+    m.add_argument("--rounds", type=int, default=7, help="rounds of each way [default: 7]")
+    m.add_argument("--corpus", type=Path, help="a corpus made by bench/corpus.py [default: a new one, in a temporary folder]")
     args = parser.parse_args(argv)
 
     def say(message: str) -> None:
@@ -85,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "corpus":
         corpus, paths = run.prepare(args.size, args.work, hugo.binary())
         say(f"{len(corpus.countries)} countries, {len(corpus.notes)} notes: {paths.project}, {paths.hugo_src}")
+        return 0
+
+    if args.command == "markup":
+        print(markup.main(args.notes, args.rounds, args.corpus, say), flush=True)
         return 0
 
     if args.command == "peers":

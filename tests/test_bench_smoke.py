@@ -154,3 +154,11 @@ def test_peers_build_the_same_country_and_note_pages(tmp_path: Path):
         html = (root / out / note).read_text()
         assert html.count("<h1") == 1 and "<h2" in html and "<li>" in html and 'href="' in html, out
     assert [line.split("|")[1].strip() for line in table.splitlines()[2:]][:3] == ["ours", "MkDocs", "Pelican"]
+
+
+def test_the_markdown_bench_converts_the_corpus_both_ways(built, capsys):
+    _, corpus = built
+    assert bench_main(["markup", "--notes", "4", "--rounds", "2", "--corpus", str(corpus.content.parent)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "4 notes, 2 rounds: CPU ms per note (min, median)"
+    assert [line.split()[0] for line in lines[1:]] == ["briefing", "python-markdown"]

@@ -223,7 +223,8 @@ class BuildCache:
         from importlib.metadata import version
 
         versions = f"{version('markdown')}|{version('nh3')}|".encode()
-        return self.folder / f"markdown-{hashlib.sha1(versions + (PACKAGE / 'pages' / 'markup.py').read_bytes()).hexdigest()[:12]}.pickle"
+        code = b"".join((PACKAGE / "pages" / name).read_bytes() for name in ("markup.py", "shortcuts.py"))
+        return self.folder / f"markdown-{hashlib.sha1(versions + code).hexdigest()[:12]}.pickle"
 
     def inputs(self) -> Stats:
         return stats(self.project, ("content", "templates", "static", "editions"))

@@ -19,6 +19,7 @@ from ..model import Country, Event, Note, Person, Site, Source
 
 ENTITIES = (Country, Person, Event, Note, Source)
 MISSING = ("missing",)
+_UNSEEN = object()
 # Indexes keyed by a slug whose value comes from that slug's own file alone: such a read
 # belongs with the entity, and is looked at again only when the entity changed.
 OWNED = {"names", "kinds"}
@@ -63,6 +64,10 @@ class Reads:
         self.current: dict[Key, Any] | None = None
         # The site's lists, wrapped once a build: the plan and every page read the same ones.
         self.wrapped: dict[int, tuple[tuple, tuple]] = {}
+        # A read's fingerprint, made once a build: a read finds the same value on every page
+        # (the model does not change while it is built; `evaluate` relies on it too), and
+        # fifty note pages read their country's facts.
+        self.known: dict[Key, Any] = {}
 
     @contextmanager
     def page(self) -> Iterator[dict[Key, Any]]:
@@ -74,7 +79,10 @@ class Reads:
 
     def note(self, key: Key, value: Any) -> None:
         if self.current is not None and key not in self.current:
-            self.current[key] = fingerprint(value)
+            found = self.known.get(key, _UNSEEN)
+            if found is _UNSEEN:
+                found = self.known[key] = fingerprint(value)
+            self.current[key] = found
 
 
 def _wrap(value: Any, reads: Reads) -> Any:

@@ -27,10 +27,9 @@ from markdown.extensions import Extension
 from markdown.extensions.footnotes import FootnoteExtension, FootnoteInlineProcessor
 from markdown.extensions.toc import TocExtension, slugify_unicode
 from markdown.inlinepatterns import SimpleTagInlineProcessor
-from markdown.treeprocessors import InlineProcessor
-from markdown.util import AtomicString
 
 from ..text import WIKILINK
+from . import shortcuts
 from .urls import ROOT
 
 # A private-use character (like urls.ROOT): it cannot come from the content's own text (SCOPE
@@ -69,11 +68,14 @@ def _attribute(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
+_RULES = dict(tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"}, tag_attribute_values=VALUES,
+              attribute_filter=_attribute, link_rel=None, allowed_classes=CLASSES, clean_content_tags={"script", "style"})
+# Made once: nh3.clean builds its rules anew on every call, half the cost of a note's.
+_clean = nh3.Cleaner(**_RULES).clean if hasattr(nh3, "Cleaner") else lambda html: nh3.clean(html, **_RULES)
+
+
 def sanitize(html: str) -> str:
-    clean = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                      tag_attribute_values=VALUES, attribute_filter=_attribute, link_rel=None,
-                      allowed_classes=CLASSES, clean_content_tags={"script", "style"})
-    return clean.replace(' class=""', "")  # what is left where none of the classes was allowed
+    return _clean(html).replace(' class=""', "")  # what is left where none of the classes was allowed
 
 
 def _demote_headings(html: str) -> str:
@@ -151,61 +153,6 @@ class _Strikethrough(Extension):
         md.inlinePatterns.register(SimpleTagInlineProcessor(r"(~~)([^~]+)~~", "del"), "del", 170)
 
 
-# Python-Markdown tries each of its inline patterns on each run of text, and most cannot
-# match a text that lacks a character they all begin with; at 10,000 notes that loop is a
-# third of the conversion. What each stock pattern needs, by name and class:
-_NEEDS = {("backtick", "BacktickInlineProcessor"): "`", ("escape", "EscapeInlineProcessor"): "\\",
-          **{(name, cls): "[" for name, cls in (
-              ("reference", "ReferenceInlineProcessor"), ("link", "LinkInlineProcessor"),
-              ("image_link", "ImageInlineProcessor"), ("image_reference", "ImageReferenceInlineProcessor"),
-              ("short_reference", "ShortReferenceInlineProcessor"),
-              ("short_image_ref", "ShortImageReferenceInlineProcessor"), ("footnote", "_FootnoteRef"))},
-          ("autolink", "AutolinkInlineProcessor"): "<", ("automail", "AutomailInlineProcessor"): "<",
-          ("linebreak", "SubstituteTagInlineProcessor"): "\n", ("html", "HtmlInlineProcessor"): "<",
-          ("entity", "HtmlInlineProcessor"): "&", ("em_strong", "DelimiterProcessor"): "*_",
-          ("del", "SimpleTagInlineProcessor"): "~"}  # an extension's own patterns always run
-
-
-class _Prefiltered(InlineProcessor):
-    """Python-Markdown's inline pass, skipping a pattern on a text that lacks what it needs:
-    the library's own loop (`__handleInline`), a pattern that cannot match passed over as
-    a miss would be. Same output (a test converts cases, the seed notes and random text
-    both ways); not installed where those private methods are missing."""
-
-    def __init__(self, md: markdown.Markdown):
-        super().__init__(md)
-        reg = md.inlinePatterns
-        self._patterns = [(reg[i], tuple(_NEEDS.get((item.name, type(reg[i]).__name__), "")))
-                          for i, item in enumerate(reg._priority)]
-
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
-        if isinstance(data, AtomicString):
-            return data
-        start, patterns = 0, self._patterns
-        while patternIndex < len(patterns):
-            pattern, need = patterns[patternIndex]
-            if need and not any(map(data.__contains__, need)):
-                patternIndex, start = patternIndex + 1, 0  # as after a miss
-                continue
-            data, matched, start = self._InlineProcessor__applyPattern(pattern, data, patternIndex, start)
-            if not matched:
-                patternIndex += 1
-        return data
-
-
-class _Gate:
-    """Work done only for a text that holds its trigger: admonition's test looks back over
-    the blocks before it for every block (a tenth of a conversion), and toc walks the
-    whole tree for a [TOC] marker."""
-
-    def __init__(self, obj: object, attr: str, trigger: str, closed: object):
-        self.obj, self.attr, self.trigger, self.closed = obj, attr, trigger, closed
-        self.opened = getattr(obj, attr)
-
-    def set_for(self, text: str) -> None:
-        setattr(self.obj, self.attr, self.opened if self.trigger in text else self.closed)
-
-
 Extensions = tuple[tuple[str, str], ...]  # site.yaml's own: (name, its options as JSON)
 
 
@@ -213,15 +160,13 @@ def converter(extra: Extensions = (), prefilter: bool = True) -> markdown.Markdo
     """Python-Markdown as the briefing uses it, with site.yaml's extensions after ours."""
     # attr_list is not ours: it would let a text set ids and classes the sanitizer cannot
     # tell from the theme's own.
+    footnotes = _Footnotes(SEPARATOR="-", BACKLINK_TEXT="&#8617;&#xFE0E;")
     md = markdown.Markdown(output_format="html", extensions=[
-        _Footnotes(SEPARATOR="-", BACKLINK_TEXT="&#8617;&#xFE0E;"), "admonition", "tables",
+        footnotes, "admonition", "tables",
         TocExtension(slugify=_heading_id), "def_list", "abbr", "sane_lists", "fenced_code", _Strikethrough(),
         *(name for name, _ in extra)], extension_configs={name: json.loads(options) for name, options in extra})
-    private = ("_InlineProcessor__handleInline", "_InlineProcessor__applyPattern")
-    if prefilter and all(hasattr(InlineProcessor, name) for name in private) and "inline" in md.treeprocessors:
-        md.treeprocessors.register(_Prefiltered(md), "inline", 20)  # replaces it, at its own priority
-    md.gates = [_Gate(md.parser.blockprocessors["admonition"], "test", "!!!", lambda parent, block: False),
-                _Gate(md.treeprocessors["toc"], "marker", "[TOC]", "")] if prefilter else []
+    # The shortcuts pass over work a text cannot need; without them, Python-Markdown's own passes.
+    md.gates = shortcuts.install(md, footnotes) if prefilter else []
     return md
 
 

@@ -59,6 +59,24 @@ def test_reads_are_noted_only_while_a_page_is_made():
         note.title = "changed"
 
 
+def test_a_read_is_fingerprinted_once_a_build_however_many_pages_make_it(monkeypatch):
+    from generator.incremental import reads as module
+
+    made = []
+    monkeypatch.setattr(module, "fingerprint", lambda value, stock=module.fingerprint: made.append(value) or stock(value))
+    body = "a long body " * 20
+    reads = Reads()
+    lk = tracked(_Linked(_site(_note("a", body=body)), {"a": "First"}), reads)
+    pages = []
+    for _ in range(50):
+        with reads.page() as got:
+            assert lk.site.notes[0].body == body and lk.names["a"] == "First"
+        pages.append(got)
+    assert len(made) == 3  # the list of notes, the body, the name: once each, not fifty times
+    assert all(got == pages[0] for got in pages) and pages[0][("e", "a", "body")] == fingerprint(body)
+    assert Reads().known == {}  # a build's reads start afresh: the next build's model is another
+
+
 def _index_after(page_reads: dict, linked) -> ReadIndex:
     index = ReadIndex()
     index.record(entities(linked), page_reads, set(page_reads))

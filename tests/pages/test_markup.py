@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.pages import shortcuts
 from generator.pages.markup import THEME_IDS, Markup, convert, converter, sanitize
 from generator.pages.urls import ROOT
 
@@ -367,7 +368,9 @@ def _both(text: str) -> tuple[str, str]:
 
 def test_the_prefilter_and_the_gates_are_installed() -> None:
     md = converter()
-    assert type(md.treeprocessors["inline"]).__name__ == "_Prefiltered" and len(md.gates) == 2
+    assert type(md.treeprocessors["inline"]).__name__ == "Prefiltered"
+    assert type(md.treeprocessors["toc"]).__name__ == "HeadingIds"
+    assert len(md.gates) == len(shortcuts._GATES) + 1  # each stock processor, and toc's marker
 
 
 @pytest.mark.parametrize("text", INLINE_CASES)
@@ -376,10 +379,16 @@ def test_the_prefiltered_conversion_is_python_markdowns_own(text: str) -> None:
     assert got == expected
 
 
-def test_the_briefings_own_notes_convert_exactly_as_python_markdown() -> None:
+def test_the_briefings_own_notes_convert_exactly_as_python_markdown(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     root = Path(__file__).resolve().parents[2]
-    notes = [*root.glob("content/notes/*.md"), *root.glob("tests/cases/**/notes/*.md")]
-    assert len(notes) >= 4
+    monkeypatch.syspath_prepend(str(root))  # bench/ is not an installed package
+    from bench.corpus import generate
+
+    generate(tmp_path, countries=4, notes=3)  # the benchmark's notes too: what the figures measure
+    notes = [*root.glob("content/notes/*.md"), *root.glob("tests/cases/**/notes/*.md"),
+             *tmp_path.glob("content/notes/*.md")]
+    assert len(notes) >= 16
     for path in notes:
         expected, got = _both(path.read_text(encoding="utf-8", errors="replace"))
         assert got == expected, path
@@ -393,3 +402,60 @@ def test_the_briefings_own_notes_convert_exactly_as_python_markdown() -> None:
 def test_any_text_converts_exactly_as_python_markdown(text: str) -> None:
     expected, got = _both(text)
     assert got == expected
+
+
+LINES = ["# Heading", "## Same", "## Same", "Heading", "===", "---", "- item", "* item", "1. item", "    code",
+         "> quote", "| a | b |", "|---|:-:|", "Term", ":   Definition", "[^1]: A note.", "*[ABBR]: Full name",
+         "[r]: /x \"title\"", "!!! note \"Key judgment\"", "    In the box.", "```", "~~~", "* * *", "- - -", "___",
+         "", "", "Text with [r], [^1], ABBR, [x][r] and ![i][r].", "<div>raw *html*</div>", "[TOC]", "\tA tab",
+         "Text *em* `code` \\* &amp; & < >", "## A &amp; B", "## <i>x</i> y", "## x [^1]", "## main", "##",
+         "## `code` *em*", "Line ending in two spaces  ", "Setext", "------", "\x02wzxhzdk:0\x03", "## \\#escaped"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LINES), max_size=30).map("\n".join))
+def test_any_arrangement_of_blocks_converts_exactly_as_python_markdown(text: str) -> None:
+    expected, got = _both(text)
+    assert got == expected
+
+
+# What the shortcuts pass over in a plain note (a heading, a list, emphasis, a link).
+PLAIN = "Words *in* a [link](/x).\n\n## A heading\n\n* one\n* two\n\nMore **words** here.\n"
+
+
+def test_a_plain_note_is_spared_the_work_it_cannot_need(monkeypatch: pytest.MonkeyPatch) -> None:
+    from markdown import blockprocessors, inlinepatterns, preprocessors, serializers, treeprocessors
+    from markdown.extensions import abbr, def_list, fenced_code, footnotes, tables, toc
+
+    calls: dict[str, int] = {}
+
+    def counted(owner: type, name: str) -> None:
+        stock = getattr(owner, name)
+
+        def count(*args, **kwargs):
+            calls[f"{owner.__name__}.{name}"] = calls.get(f"{owner.__name__}.{name}", 0) + 1
+            return stock(*args, **kwargs)
+        monkeypatch.setattr(owner, name, count)
+
+    for owner, name in [(tables.TableProcessor, "test"), (def_list.DefListProcessor, "test"),
+                        (blockprocessors.BlockQuoteProcessor, "test"), (blockprocessors.SetextHeaderProcessor, "test"),
+                        (footnotes.FootnoteBlockProcessor, "run"), (abbr.AbbrBlockprocessor, "run"),
+                        (blockprocessors.ReferenceProcessor, "run"), (preprocessors.HtmlBlockPreprocessor, "run"),
+                        (fenced_code.FencedBlockPreprocessor, "run"), (treeprocessors.UnescapeTreeprocessor, "run"),
+                        (inlinepatterns.ReferenceInlineProcessor, "handleMatch"),
+                        (inlinepatterns.ImageInlineProcessor, "handleMatch"),
+                        (toc.TocTreeprocessor, "build_toc_div"), (toc.TocTreeprocessor, "run")]:
+        counted(owner, name)
+    serialized = []
+    monkeypatch.setattr(serializers, "_write_html", lambda root, format, stock=serializers._write_html:
+                        serialized.append(root) or stock(root, format))
+
+    stock = converter(prefilter=False)
+    expected = stock.convert(PLAIN)
+    assert calls and len(serialized) == 3  # the note, its heading's name, the table of contents
+    calls.clear(), serialized.clear()
+    md = converter()
+    for gate in md.gates:
+        gate.set_for(PLAIN)
+    assert md.convert(PLAIN) == expected
+    assert calls == {} and len(serialized) == 1

@@ -20,7 +20,7 @@ LAYERS = [
     # editions: snapshots of the checked model, and what changed between two
     "editions", "editions.snapshot", "editions.diff",
     # making pages
-    "pages", "pages.urls", "pages.markup", "pages.feed", "pages.geo", "pages.maplabels", "pages.maps", "pages.views", "pages.linked", "pages.diagram", "pages.assets", "pages.plan",
+    "pages", "pages.urls", "pages.shortcuts", "pages.markup", "pages.feed", "pages.geo", "pages.maplabels", "pages.maps", "pages.views", "pages.linked", "pages.diagram", "pages.assets", "pages.plan",
     "pages.render",
     # output: the only writers
     "output", "output.write", "output.search", "output.anchors", "output.data", "output.book",
