@@ -133,7 +133,7 @@ _BLOCK_NEEDS = (
     # these three test True and search in their run, which gives the block back when
     # it finds nothing: a test that says False is the same
     ("footnote", footnotes.FootnoteBlockProcessor, ("[^",)),
-    ("abbr", abbr.AbbrBlockprocessor, ("*[",)),
+    ("abbr", getattr(abbr, "AbbrBlockprocessor", None), ("*[",)),  # (its name in newer releases)
     ("reference", blockprocessors.ReferenceProcessor, ("]:",)),
 )
 
