@@ -168,13 +168,8 @@ class Builder:
             todo = step.take(self.env, outputs, todo, keys, self.keys, recorder, write, self.defer_book)
             saving = self._save_model(restored)
             rendered, page_reads = self._render(todo, writer, progress, recorder)
-            if step.pdf:  # after the pages: the writer's threads would keep the render workers from forking
-                writer.add(BOOK, step.pdf)
-                rendered.append(BOOK)
-                page_reads[BOOK] = step.reads
-            result = BuildResult(linked, rendered, total=len(outputs))
-            if linked.site.book.enabled and not step.output:
-                result.warnings.append(book.missing())
+            step.hand_over(writer, rendered, page_reads)
+            result = BuildResult(linked, rendered, total=len(outputs), warnings=step.warnings(linked.site))
             if writer:
                 result.report = self._commit(writer, linked, {o.file for o in outputs} - set(rendered))
                 result.total = len(result.report.digests)

@@ -56,6 +56,19 @@ class BookStep:
         return todo
 
 
+    def hand_over(self, writer: Any, rendered: list[str], page_reads: dict) -> None:
+        """The book laid out, to the writer with the pages: after them, since the writer's
+        threads would keep the render workers from forking."""
+        if self.pdf:
+            writer.add(BOOK_FILE, self.pdf)
+            rendered.append(BOOK_FILE)
+            page_reads[BOOK_FILE] = self.reads
+
+    def warnings(self, site: Any) -> list[str]:
+        """Why a site that asks for a book has none (the system lacks what it needs)."""
+        return [book.missing()] if site.book.enabled and not self.output else []
+
+
 def lay_out_pending(pending: tuple[jinja2.Environment, Output, Reads], cancel: Any) -> tuple[bytes, int, dict] | None:
     """The book a build left for later, laid out in a child that `cancel` stops: the PDF,
     its page count and what it read; None when stopped."""

@@ -100,6 +100,9 @@ class LocalBuilds:
 def _run(conn, local: LocalBuilds, cancel, parent: int) -> None:
     detach_signals()  # the server stops its child itself
     die_with_parent(parent)
+    # A build of a large site forks render workers, which multiprocessing refuses to a
+    # daemonic process; they die with this one all the same (fork.die_with_parent).
+    multiprocessing.current_process().daemon = False
     while True:
         try:
             kind, changed = conn.recv()

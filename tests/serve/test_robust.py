@@ -99,3 +99,25 @@ def test_requests_are_answered_while_a_slow_page_builds(seed_project, start_serv
     # Relative, not a clock limit: a server stalled by the build answers nothing until it
     # is over, so its longest wait is most of the build.
     assert max(gaps) < (during[-1] - during[0]) / 2, gaps
+
+
+def test_a_site_large_enough_for_render_workers_builds_in_the_dev_server(seed_project):
+    """Past a few hundred pages a build renders in forked workers; the dev server's build
+    process must be allowed children (a daemonic process is not, by default)."""
+    notes = seed_project / "content" / "notes"
+    for i in range(260):
+        (notes / f"extra-{i:03d}.md").write_text(f"---\ntitle: Extra note {i}\ndate: 2025-09-02\n---\n"
+                                                 f"A note about [[china]], number {i}.\n")
+    served = Served(seed_project)
+    try:
+        status = served.wait_build(0, timeout=120)
+        assert status["ok"], status["errors"]
+        assert status["rendered"] > 260
+        note = notes / "extra-007.md"
+        note.write_text(note.read_text().replace("number 7.", "number seven."))
+        status = served.wait_build(status["builds"], timeout=60)
+        assert status["ok"] and status["rendered"] == 1, status
+        page = Path(status["folder"]) / "notes" / "extra-007" / "index.html"
+        assert "number seven." in page.read_text()
+    finally:
+        served.stop()
