@@ -31,7 +31,7 @@ from .output import book
 from .output.data import outputs as data_outputs
 from .output.search import SearchCancelled, SearchError, index_folder
 from .check.validate import validate
-from .incremental.book import BookStep, lay_out_pending
+from .incremental.book import OVERVIEW, BookStep, Pending, lay_out_pending
 from .incremental.memo import ContentMemo
 from .editions.diff import history
 from .editions.snapshot import load_editions, snapshot
@@ -111,7 +111,7 @@ class Builder:
         self.search_stale = False
         self.search_language: str | None = None
         self.defer_book = defer_book  # the dev server lays the book out once the edits pause
-        self.book_pending: tuple | None = None  # what `refresh_book` lays out
+        self.book_pending: Pending | None = None  # what `refresh_book` lays out
         # The book's page count, which the overview shows: of the last book made (or the
         # last process's), None before the first.
         self.book_pages: int | None = self.seed.load_state().get("book_pages") if self.seed else None
@@ -313,7 +313,6 @@ class Builder:
         self.search_stale = False
         return report
 
-
     def refresh_book(self, cancel: Callable[[], bool] | None = None) -> bool:
         """Lay out the book an edit left for later (the dev server's idle work), in a child
         that `cancel` stops. True when it was made; when its page count changed, the next
@@ -325,10 +324,9 @@ class Builder:
         writer = Writer(self.out, self.known)
         writer.add(BOOK, pdf)
         self.known = writer.commit({f for f in self.known if f != BOOK}, (SEARCH, None)).digests
-        output = self.book_pending[1]
         self.reads.record_page(BOOK, reads)
-        self.keys[BOOK] = output_keys([output], TemplateDigests(self.env, self.templates))[BOOK]
-        self.again = {"index.html"} if pages != self.book_pages else set()
+        self.keys[BOOK] = self.book_pending.key
+        self.again = {OVERVIEW} if pages != self.book_pages else set()
         self.book_pages, self.book_pending = pages, None
         return True
 

@@ -31,6 +31,14 @@ def copy_seed(dest: Path, book: bool = False) -> Path:
 
 
 @pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The small base case (tests/cases/base) as a project of its own; a module that needs
+    another project defines its own `project`."""
+    shutil.copytree(REPO / "tests" / "cases" / "base", tmp_path / "p")
+    return tmp_path / "p"
+
+
+@pytest.fixture
 def seed_project(tmp_path: Path) -> Path:
     return copy_seed(tmp_path / "project")
 

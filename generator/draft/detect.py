@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import lexicon as G
+from . import namewords as W
 from .names import PersonFound, _json
 from .people import _find_people, _Match
 from ..text import Span, slugify, split_sentences
@@ -106,14 +107,14 @@ def _namelike(text: str, m: _Match) -> bool:
     if m.form not in G.NAMELIKE:
         return False
     after = _NEXT_WORD.match(text, m.end)
-    if not m.possessive and after and not (after.group(1) in G.FUNCTION_WORDS or _is_form(after.group(1))
-                                           or after.group(1).lower() in G.ROLE_WORDS):
+    if not m.possessive and after and not (after.group(1) in W.FUNCTION_WORDS or _is_form(after.group(1))
+                                           or after.group(1).lower() in W.ROLE_WORDS):
         return True
     before = _word_before(text, m.start)
     if not before or before.group(2) or _is_form(before.group(1)):
         return False
     word = before.group(1)
-    if word in G.FUNCTION_WORDS or word.lower() in G.TITLE_HEADS or word.lower() in G.ROLE_WORDS:
+    if word in W.FUNCTION_WORDS or word.lower() in W.TITLE_HEADS or word.lower() in W.ROLE_WORDS:
         return False
     at = m.start - len(before.group(0))
     head = text[max(0, at - 80):at].rstrip()  # a look back, not a copy of all the text before
@@ -131,7 +132,7 @@ def _us_state(text: str, m: _Match) -> bool:
         if m.form == "Georgia" and word in G.CAPITALS["GE"]:
             return False
         kinds = ("name", "demonym") if m.form == "Georgia" else ("name", "demonym", "capital")
-        if word not in G.FUNCTION_WORDS and not _is_form(word, kinds):
+        if word not in W.FUNCTION_WORDS and not _is_form(word, kinds):
             return True  # "Atlanta, Georgia", "Seattle, Washington"
     return False
 

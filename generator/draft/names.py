@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from . import lexicon as G
+from . import namewords as W
 from ..text import slugify
 
 
@@ -56,7 +57,7 @@ def _parts(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     """The parts of a name a later mention may use alone: every run of its words, except
     a run of common words ("Ma", "King") and, before a suffix, a run of two words or more
     ("Donald Trump" is not "Donald Trump Jr")."""
-    suffixed = len(tokens) > 1 and tokens[-1] in G.NAME_SUFFIXES
+    suffixed = len(tokens) > 1 and tokens[-1] in W.NAME_SUFFIXES
     out = []
     for a in range(len(tokens)):
         for b in range(a + 1, len(tokens) + 1):
@@ -65,7 +66,7 @@ def _parts(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
                 continue
             if suffixed and b == len(tokens) - 1 and b - a > 1:
                 continue
-            if all(t.lower() in G.COMMON_WORDS or len(t) < 2 or t in G.NAME_SUFFIXES for t in part):
+            if all(t.lower() in W.COMMON_WORDS or len(t) < 2 or t in W.NAME_SUFFIXES for t in part):
                 continue
             out.append(part)
     return out

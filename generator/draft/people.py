@@ -16,7 +16,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from . import lexicon as G
+from . import namewords as W
 from .names import _PIECE, PersonFound, _Names
 from ..text import Span
 
@@ -36,9 +36,9 @@ class _Match:  # one country form found in the text
 _WORD = re.compile(r"[^\W\d_]\w*(?:[-‐‑'’]\w+)*")
 _POSSESSIVE = re.compile(r"['’]s\Z")
 # "al-Sisi", "el-Sisi", "bin-Laden": a particle joined to the name it belongs to.
-_PREFIXED = re.compile(r"(?i:" + "|".join(G.NAME_PREFIXES) + r")[-‐‑'’]([A-Z]\w*(?:[-‐‑'’]\w+)*)\Z")
-_COMPLEMENT = re.compile(r"\s+(" + "|".join(map(re.escape, G.TITLE_COMPLEMENTS)) + r")(?!\w)")
-_TITLE_HEADS = re.compile(r"(?<!\w)(?i:" + "|".join(sorted(map(re.escape, G.TITLE_HEADS), key=len, reverse=True))
+_PREFIXED = re.compile(r"(?i:" + "|".join(W.NAME_PREFIXES) + r")[-‐‑'’]([A-Z]\w*(?:[-‐‑'’]\w+)*)\Z")
+_COMPLEMENT = re.compile(r"\s+(" + "|".join(map(re.escape, W.TITLE_COMPLEMENTS)) + r")(?!\w)")
+_TITLE_HEADS = re.compile(r"(?<!\w)(?i:" + "|".join(sorted(map(re.escape, W.TITLE_HEADS), key=len, reverse=True))
                           + r")(?!\w)")
 _MOST = 5  # name words after a title; a longer capitalized run is not a name
 
@@ -54,13 +54,13 @@ class _Unit:  # a word of a sentence, or a whole country mention
         self.base = _POSSESSIVE.sub("", self.text)
         self.possessive = self.country.possessive if self.country else self.base != self.text
         self.cap = self.text[:1].isupper()
-        self.particle = self.base.lower() in G.NAME_PARTICLES
+        self.particle = self.base.lower() in W.NAME_PARTICLES
         prefixed = _PREFIXED.match(self.base)
         # What identifies the person in this word: nothing for a particle, "Sisi" in "al-Sisi".
         self.token = None if self.particle else prefixed.group(1) if prefixed else self.base
         self.name = bool((self.cap or prefixed) and not self.country and not self.particle
-                         and self.base not in G.NOT_NAME and self.base not in G.FUNCTION_WORDS
-                         and self.base.lower() not in G.ROLE_WORDS)
+                         and self.base not in W.NOT_NAME and self.base not in W.FUNCTION_WORDS
+                         and self.base.lower() not in W.ROLE_WORDS)
 
 
 def _units(text: str, span: Span, matches: list[_Match], starts: list[int]) -> list[_Unit]:
@@ -91,7 +91,7 @@ def _possessive_in(span: Span, matches: list[_Match], starts: list[int]) -> bool
 
 def _gap(text: str, u: _Unit, v: _Unit) -> str:
     gap = text[u.end:v.start] if v.start - u.end < 8 else "  too far  "
-    if (u.base.lower() in G.ABBREVIATED or re.fullmatch(r"[A-Z]", u.text)) and gap.startswith("."):
+    if (u.base.lower() in W.ABBREVIATED or re.fullmatch(r"[A-Z]", u.text)) and gap.startswith("."):
         gap = gap[1:]  # "Gen. Charles Q. Brown"
     return gap
 
@@ -108,7 +108,7 @@ def _name_run(text: str, units: list[_Unit], j: int, most: int = _MOST) -> list[
         u = units[j]
         if run and not _adjacent(text, run[-1], u):
             break
-        inner = run and u.base in G.NAME_INNER_TITLES and j + 1 < len(units) and units[j + 1].name
+        inner = run and u.base in W.NAME_INNER_TITLES and j + 1 < len(units) and units[j + 1].name
         if not (u.name or u.particle or inner):  # "Hassan Sheikh Mohamud"
             break
         run.append(u)
@@ -117,7 +117,7 @@ def _name_run(text: str, units: list[_Unit], j: int, most: int = _MOST) -> list[
         j += 1
     while run and run[-1].particle:
         run.pop()
-    if sum(u.token is not None for u in run) > most and run[-1].base not in G.NAME_SUFFIXES:
+    if sum(u.token is not None for u in run) > most and run[-1].base not in W.NAME_SUFFIXES:
         return []
     return run
 
@@ -125,12 +125,12 @@ def _name_run(text: str, units: list[_Unit], j: int, most: int = _MOST) -> list[
 def _country_before(text: str, units: list[_Unit], k: int) -> str | None:
     """The country of a title that starts at units[k]: "Uruguay's outgoing President",
     or across a comma "Sudan's army chief, General"."""
-    while k > 0 and _adjacent(text, units[k - 1], units[k]) and units[k - 1].text.lower() in G.TITLE_MODIFIERS:
+    while k > 0 and _adjacent(text, units[k - 1], units[k]) and units[k - 1].text.lower() in W.TITLE_MODIFIERS:
         k -= 1
     if k > 0 and _gap(text, units[k - 1], units[k]).strip() == ",":
         k -= 1  # an appositive before: walk over its title words
         while k > 0 and _adjacent(text, units[k - 1], units[k]) and (
-                units[k].text.lower() in G.ROLE_WORDS | G.TITLE_MODIFIERS) and not units[k].country:
+                units[k].text.lower() in W.ROLE_WORDS | W.TITLE_MODIFIERS) and not units[k].country:
             k -= 1
         return units[k].country.code if units[k].country and (units[k].possessive
                                                                or units[k].country.kind == "demonym") else None
@@ -146,7 +146,7 @@ def _country_after(text: str, units: list[_Unit], j: int) -> str | None:
         return after[1].country.code
     if after and j > 0 and _gap(text, units[j - 1], after[0]).strip() == "," and after[0].country and (
             after[0].possessive or after[0].country.kind == "demonym") and len(after) == 2 and (
-            after[1].text.lower() in G.ROLE_WORDS):
+            after[1].text.lower() in W.ROLE_WORDS):
         return after[0].country.code
     return None
 
@@ -154,7 +154,7 @@ def _country_after(text: str, units: list[_Unit], j: int) -> str | None:
 def _titled(text: str, units: list[_Unit], i: int):
     """The person a title at units[i] introduces: (name units, role, country code)."""
     j, head_end, country = i + 1, units[i].end, None
-    if units[i].base.lower() in G.ABBREVIATED and text[head_end:head_end + 1] == ".":
+    if units[i].base.lower() in W.ABBREVIATED and text[head_end:head_end + 1] == ".":
         head_end += 1
     if j < len(units) and units[j].text in ("of", "for") and _adjacent(text, units[i], units[j]):
         comp = _COMPLEMENT.match(text, units[j].end)
@@ -175,13 +175,13 @@ def _titled(text: str, units: list[_Unit], i: int):
         u = units[k - 1]
         if u.country:
             break
-        if u.possessive or u.base in G.FUNCTION_WORDS or not (u.cap or u.text.lower() in G.ROLE_WORDS):
+        if u.possessive or u.base in W.FUNCTION_WORDS or not (u.cap or u.text.lower() in W.ROLE_WORDS):
             break
         k -= 1
     country = country or _country_before(text, units, k)
-    role = re.sub(r"\b([A-Z][a-z]+)\.", lambda a: G.ABBREVIATED.get(a.group(1).lower(), a.group(0)),
+    role = re.sub(r"\b([A-Z][a-z]+)\.", lambda a: W.ABBREVIATED.get(a.group(1).lower(), a.group(0)),
                   text[units[k].start:head_end])  # "Gov." -> "Governor"
-    return name, None if role.lower().rstrip(".") in G.HONORIFICS else role, country
+    return name, None if role.lower().rstrip(".") in W.HONORIFICS else role, country
 
 
 def _possessed(text: str, units: list[_Unit], i: int):
@@ -191,7 +191,7 @@ def _possessed(text: str, units: list[_Unit], i: int):
         return None
     name = _name_run(text, units, i + 1, 3)
     nxt = i + 1 + len(name)
-    if sum(w.token is not None for w in name) < 2 or (nxt < len(units) and units[nxt].text.lower() in G.TITLE_HEADS):
+    if sum(w.token is not None for w in name) < 2 or (nxt < len(units) and units[nxt].text.lower() in W.TITLE_HEADS):
         return None
     return name, None, u.country.code
 
@@ -204,9 +204,9 @@ def _appositive(text: str, units: list[_Unit], i: int):
         return None
     j = i + 1
     while j < len(units) and j < i + 5 and _adjacent(text, units[j - 1], units[j]) and (
-            units[j].text.lower() in G.ROLE_WORDS and not units[j].cap):
+            units[j].text.lower() in W.ROLE_WORDS and not units[j].cap):
         j += 1
-    if not any(w.text in G.TITLE_HEADS for w in units[i + 1:j]):
+    if not any(w.text in W.TITLE_HEADS for w in units[i + 1:j]):
         return None
     k = i - 1
     while k > 0 and k > i - 7 and (units[k - 1].name or units[k - 1].particle) and _adjacent(text, units[k - 1], units[k]):
@@ -230,8 +230,8 @@ def _find_people(text: str, spans: list[Span], matches: list[_Match], slugs: dic
             continue  # no title and no "Egypt's": no one is introduced here
         units = _units(text, span, matches, starts)
         for i, u in enumerate(units):
-            titled = u.base.lower() in G.TITLE_HEADS and not u.country and not (
-                u.base in G.NAME_INNER_TITLES and i and units[i - 1].name and _adjacent(text, units[i - 1], u))
+            titled = u.base.lower() in W.TITLE_HEADS and not u.country and not (
+                u.base in W.NAME_INNER_TITLES and i and units[i - 1].name and _adjacent(text, units[i - 1], u))
             found = _titled(text, units, i) if titled else (
                 _possessed(text, units, i) or _appositive(text, units, i)) if u.country else None
             if found and _tokens(found[0]):

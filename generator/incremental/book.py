@@ -10,7 +10,7 @@ for the idle time after the edits (`pending`), and `briefing check` never lays i
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 
@@ -19,6 +19,15 @@ from ..pages.plan import BOOK_FILE, Output
 from .reads import Reads
 
 OVERVIEW = "index.html"
+
+
+class Pending(NamedTuple):
+    """A book left for the idle time: how to make it, where its reads go, and its key."""
+
+    env: jinja2.Environment
+    output: Output
+    recorder: Reads
+    key: str
 
 
 @dataclass
@@ -31,7 +40,7 @@ class BookStep:
     pages: int | None
     pdf: bytes | None = None
     reads: dict = field(default_factory=dict)
-    pending: tuple[jinja2.Environment, Output, Reads] | None = None
+    pending: Pending | None = None
 
     def count(self) -> int | None:
         return self.pages
@@ -45,8 +54,8 @@ class BookStep:
             return todo
         todo = [o for o in todo if o is not made]
         if not write or defer:  # not made here: the key it was last made with stands
+            self.pending = Pending(env, made, recorder, keys[BOOK_FILE]) if write else None
             keys[BOOK_FILE] = previous.get(BOOK_FILE, "")
-            self.pending = (env, made, recorder) if write else None
             return todo
         with recorder.page() as self.reads:
             self.pdf, pages = book.make(env, made)
@@ -69,10 +78,9 @@ class BookStep:
         return [book.missing()] if site.book.enabled and not self.output else []
 
 
-def lay_out_pending(pending: tuple[jinja2.Environment, Output, Reads], cancel: Any) -> tuple[bytes, int, dict] | None:
+def lay_out_pending(pending: Pending, cancel: Any) -> tuple[bytes, int, dict] | None:
     """The book a build left for later, laid out in a child that `cancel` stops: the PDF,
     its page count and what it read; None when stopped."""
-    env, output, recorder = pending
-    with recorder.page() as reads:
-        made = book.make(env, output, cancel)
+    with pending.recorder.page() as reads:
+        made = book.make(pending.env, pending.output, cancel)
     return None if made is None else (*made, reads)

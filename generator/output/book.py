@@ -31,7 +31,6 @@ from ..check.link import Linked
 from ..errors import ContentError, Issue, Pos
 from ..pages import urls
 from ..pages.diagram import relation_graph
-from ..pages.markup import Markup
 from ..pages.plan import BOOK_FILE, Output
 from ..pages.urls import ROOT
 from ..pages.views import Views, date_label
@@ -84,8 +83,7 @@ def _latest(notes, cap: int | None) -> tuple[str, ...]:
 def _context(lk: Linked, base_url: str | None, markdown_cache: dict[str, str] | None) -> dict:
     site = lk.site
     notes = _latest(site.notes, site.book.notes)
-    md = Markup(lambda slug: urls.page(lk.kinds[slug], slug), lk.names, markdown_cache, site.markdown_extensions)
-    views = Views(lk, md)
+    views = Views.of(lk, markdown_cache)
     single = site.sources[0].title if len(site.sources) == 1 else None
     quoted = partial(_quoted, single=single)
     sources = [{**views.source(s.slug), "slug": s.slug, "published_iso": s.published} for s in site.sources]

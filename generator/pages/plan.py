@@ -19,7 +19,6 @@ from ..errors import Issue, Pos
 from ..check.link import Linked
 from .feed import feed, latest
 from .linked import Linker
-from .markup import Markup
 from .views import Views, date_label
 
 Context = Mapping[str, Any]
@@ -68,8 +67,7 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
     base_url = base_url or site.base_url
     # Without a search page its script would be a file that nothing loads.
     assets = [a for a in assets if site.search or a.name != SEARCH_SCRIPT]
-    md = Markup(lambda slug: urls.page(lk.kinds[slug], slug), lk.names, markdown_cache, site.markdown_extensions)
-    views = Views(lk, md)
+    views = Views.of(lk, markdown_cache)
     asset_hrefs = {a.name: urls.href(a.file) for a in assets}
     nav = [{"name": name, "href": urls.href(path), "path": path} for name, path in NAV]
     if site.editions:
@@ -116,7 +114,7 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
         Output("robots.txt", "robots.txt", lambda: {"sitemap": urls.absolute(base_url, "sitemap.xml")},
                chrome_key, prefix=""),
         Output("feed.xml", "feed.xml", lambda: feed(site, lk.names, base_url, latest(site.notes),
-                                                    lambda slug: md.block(views.notes[slug].body)),
+                                                    lambda slug: views.md.block(views.notes[slug].body)),
                chrome_key, prefix=""),
     ]
     if base_url:  # the sitemap protocol takes absolute locations only

@@ -106,6 +106,13 @@ class Views(BySlug):
         super().__init__(lk)
         self.md = md
 
+    @classmethod
+    def of(cls, lk: Linked, markdown_cache: dict[str, str] | None = None) -> "Views":
+        """The views of a site, its Markdown converted with its own extensions and links."""
+        md = Markup(lambda slug: urls.page(lk.kinds[slug], slug), lk.names, markdown_cache,
+                    lk.site.markdown_extensions)
+        return cls(lk, md)
+
     def link(self, slug: str) -> View:
         kind = self.lk.kinds[slug]
         return {"name": self.lk.names[slug], "href": urls.href(urls.page(kind, slug)), "kind": kind}

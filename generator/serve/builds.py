@@ -38,18 +38,24 @@ class Built:
     warnings: tuple[str, ...] | None = None  # None: the content was not read again
 
 
-class LocalBuilds:
-    """Builds in the calling thread; the same answers as `ProcessBuilds`."""
+class _Known:
+    """What the server knows of the builder after each answer: whether a site was written
+    once, and the work left for a pause in the edits."""
 
-    def __init__(self, project: Path, out: Path):
-        self.builder = Builder(project, out, base_url=None, defer_search=True, warm=True, defer_book=True)
-        self.written_once = False
-        self.search_stale = False
-        self.book_stale = False
+    written_once = False
+    search_stale = False
+    book_stale = False
 
     @property
     def idle_work(self) -> bool:
         return self.search_stale or self.book_stale
+
+
+class LocalBuilds(_Known):
+    """Builds in the calling thread; the same answers as `ProcessBuilds`."""
+
+    def __init__(self, project: Path, out: Path):
+        self.builder = Builder(project, out, base_url=None, defer_search=True, warm=True, defer_book=True)
 
     def _note(self) -> None:
         b = self.builder
@@ -123,7 +129,7 @@ def _run(conn, local: LocalBuilds, cancel, parent: int) -> None:
         conn.send((*reply, local.written_once, local.search_stale, local.book_stale))
 
 
-class ProcessBuilds:
+class ProcessBuilds(_Known):
     """Builds in a forked child, one at a time: `build()` and `refresh_search()` wait for
     its answer without holding the interpreter, so the server's threads run meanwhile."""
 
@@ -136,13 +142,6 @@ class ProcessBuilds:
                                      name="builder", daemon=True)
         self.child.start()
         theirs.close()
-        self.written_once = False
-        self.search_stale = False
-        self.book_stale = False
-
-    @property
-    def idle_work(self) -> bool:
-        return self.search_stale or self.book_stale
 
     def _ask(self, kind: str, changed: set[Path] | None = None,
              pending: Callable[[], bool] = lambda: False):

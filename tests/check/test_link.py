@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,13 +11,6 @@ from generator.text import WIKILINK
 from generator.check.loader import load
 from generator.check.validate import validate
 
-BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    shutil.copytree(BASE, tmp_path / "p")
-    return tmp_path / "p"
 
 
 def run(project: Path):

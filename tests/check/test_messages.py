@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,13 +9,6 @@ import pytest
 from generator.build import check_content
 from generator.errors import ContentError
 
-BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    shutil.copytree(BASE, tmp_path / "p")
-    return tmp_path / "p"
 
 
 def issues(project: Path) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,13 +13,6 @@ from generator.model import Citation, Fact
 from generator.check.validate import validate
 from generator.model import SITE_KEY
 
-BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    shutil.copytree(BASE, tmp_path / "p")
-    return tmp_path / "p"
 
 
 def run(project: Path):

@@ -5,7 +5,6 @@ and memory, and never with a traceback."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from generator.check.yamlparse import ALIAS_BUDGET, MAX_DEPTH
 from generator.cli import main
 from generator.check.loader import parse_yaml, read_text
 
-BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
 REL = "content/countries/bomb.yaml"
 
 
@@ -29,12 +27,6 @@ def messages(issues) -> list[str]:
 def parse(text: str) -> tuple:
     data, _, _, issues = parse_yaml(text, REL)
     return data, messages(issues)
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    shutil.copytree(BASE, tmp_path / "p")
-    return tmp_path / "p"
 
 
 def cli(*args: str | Path) -> tuple[int, str]:

@@ -8,7 +8,6 @@ well under a second of it."""
 from __future__ import annotations
 
 import re
-import shutil
 import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -26,13 +25,6 @@ from generator.check.provenance import QuoteFinder, too_short
 from generator.report import IN_ALL, PER_FILE, format_issues
 from generator.text import split_sentences
 
-BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    shutil.copytree(BASE, tmp_path / "p")
-    return tmp_path / "p"
 
 
 def cli(*args: str | Path) -> tuple[int, str]:

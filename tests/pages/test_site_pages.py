@@ -5,21 +5,12 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from pathlib import Path
 
-import pytest
 
 from generator.build import build
 
-BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
 THEME = Path(__file__).resolve().parents[2] / "static"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    shutil.copytree(BASE, tmp_path / "p")
-    return tmp_path / "p"
 
 
 def page(project: Path, rel: str) -> str:

@@ -13,14 +13,7 @@ from click.testing import CliRunner, Result
 
 from generator.cli import main
 
-BASE = Path(__file__).resolve().parents[1] / "cases" / "base"
 COMMANDS = ["new", "check", "build"]
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    shutil.copytree(BASE, tmp_path / "p")
-    return tmp_path / "p"
 
 
 def run(*args: str | Path) -> Result:

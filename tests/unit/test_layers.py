@@ -31,7 +31,7 @@ LAYERS = [
     "serve", "serve.watch", "serve.builds", "serve.handlers", "serve.server",
     "publish.errors", "publish.manifest", "publish.plan", "publish.result", "publish.target",
     "publish.folder", "publish.s3", "publish.ghpages", "publish",
-    "draft", "draft.lexicon", "draft.names", "draft.people", "draft.detect", "draft.article", "draft.proposals", "draft.sheets",
+    "draft", "draft.lexicon", "draft.namewords", "draft.names", "draft.people", "draft.detect", "draft.article", "draft.proposals", "draft.sheets",
     "scaffold", "cli", "__main__",
 ]
 GROUPS = {"check", "pages", "output", "incremental", "serve", "publish", "draft", "editions"}
