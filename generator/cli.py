@@ -118,10 +118,10 @@ def check(project: Path, strict: bool) -> None:
         result = build(_project(project), write=False)
     except ContentError as exc:
         _fail(exc)
-    from .report import count, empty_sheets, pending
+    from .report import content_warnings, count, pending
 
     site = result.linked.site
-    for warning in empty_sheets(site):
+    for warning in content_warnings(site):
         click.echo(warning, err=True)
     for line in pending(site):
         click.echo(line)
@@ -175,9 +175,9 @@ def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) ->
         click.echo(f"error: cannot write the site: {exc.strerror or exc}{where}", err=True)
         sys.exit(WRITE_ERROR)
     progress.close()
-    from .report import empty_sheets
+    from .report import content_warnings
 
-    for warning in [*(empty_sheets(result.linked.site) if result.linked else ()), *result.warnings]:
+    for warning in [*(content_warnings(result.linked.site) if result.linked else ()), *result.warnings]:
         click.echo(warning, err=True)
     if not quiet:
         r = result.report

@@ -65,6 +65,17 @@ def empty_sheets(site) -> list[str]:
             "add a summary or a fact with its quote, or mark it 'draft: true'" for pos, kind in sorted(found)]
 
 
+def content_warnings(site) -> list[str]:
+    """What `check`, `build` and `serve` say of content that builds but would not show as
+    its writer meant: bare sheets, and notes too heavy to convert from Markdown."""
+    from .pages.markup import shown_as_typed
+
+    return [*empty_sheets(site), *(
+        f"{n.pos}: warning: this note is shown as plain text: a paragraph has more marks "
+        "(such as *, `, [ or &) than can be converted in bounded time, or it nests lists or "
+        "quotes deeper than 32 levels; split the paragraph or remove marks" for n in site.notes if shown_as_typed(n.body))]
+
+
 def pending(site) -> list[str]:
     """What `briefing check` lists as not yet finished: each draft sheet, then each draft
     fact of a finished sheet at its line, with the first words of its claim."""

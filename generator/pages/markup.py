@@ -14,6 +14,7 @@ where fragments share a page (the overview's `#china-fn-1`), so ids never collid
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html as html_lib
 import json
@@ -198,30 +199,66 @@ def _too_deep(text: str) -> bool:
 # plain text. Footnote references (`[^1]`) are matched at once and do not count.
 MOST_MARKS = {"[": 256, "<": 512}
 _FOOTNOTE_REF = re.compile(r"\[\^[^\[\]\s]*\]")
+# And its inline pass copies the whole paragraph for each mark it replaces (`*a*`, `` `a` ``,
+# `&amp;`, `[^1]`, a line break), and looks for the end of a code span or a strikethrough
+# from each opening: work that grows with marks times length. Prose is far below the bound
+# (a paragraph of 5,000 characters with 100 marks: 500,000); a paragraph above it would take
+# seconds to hours, and is shown as plain text. Below it, the copying costs less than the
+# pass's own work for each mark, so a note's conversion stays linear in its length.
+INLINE_WORK = 2**31
+_INLINE_MARKS = ("`", "\\", "[", "~", "<", "&", "*", "_", "  \n")
 
 
 def _marks(paragraph: str, mark: str) -> int:
     return paragraph.count(mark) - (len(_FOOTNOTE_REF.findall(paragraph)) if mark == "[" else 0)
 
 
+def _inline_work(text: str) -> int:
+    return len(text) * sum(map(text.count, _INLINE_MARKS))
+
+
 def _too_many_marks(text: str) -> bool:
     over = [mark for mark, most in MOST_MARKS.items() if text.count(mark) > most]
-    return bool(over) and any(_marks(p, mark) > MOST_MARKS[mark]
-                              for p in re.split(r"\n[ \t]*\n", text) for mark in over)
+    heavy = _inline_work(text) > INLINE_WORK
+    if not over and not heavy:
+        return False
+    paragraphs = re.split(r"\n[ \t]*\n", text)
+    return (heavy and any(_inline_work(p) > INLINE_WORK for p in paragraphs)) or any(
+        _marks(p, mark) > MOST_MARKS[mark] for p in paragraphs for mark in over)
 
 
-def convert(text: str, extra: Extensions = ()) -> str:
-    """Markdown into HTML, not yet sanitized."""
-    text = text.replace(SCOPE, "")
+def _converted(text: str, extra: Extensions) -> str | None:
+    """Markdown into HTML, not yet sanitized; None for a text Python-Markdown cannot
+    convert in bounded time and stack."""
     try:
-        if not _too_deep(text) and not _too_many_marks(text):
+        if not shown_as_typed(text):
             md = _markdown(extra)
             for gate in md.gates:
                 gate.set_for(text)
             return md.reset().convert(text)
     except RecursionError:  # nested deeper than Python's stack allows in some other way
         pass
+    return None
+
+
+@functools.lru_cache(maxsize=2**16)  # asked of every note on every build: an unchanged one is known
+def shown_as_typed(text: str) -> bool:
+    """Whether a text is past what Python-Markdown converts in bounded time, and is shown
+    as typed instead: `check` and `build` say so, at the note."""
+    return _too_deep(text) or _too_many_marks(text)
+
+
+def _plain(text: str) -> str:
+    """A text shown as it was typed, escaped: safe as it stands, and not given to the
+    sanitizer, whose work grows with the square of the '&' in one paragraph."""
     return "\n".join(f"<p>{html_lib.escape(p.strip())}</p>" for p in re.split(r"\n\s*\n", text) if p.strip())
+
+
+def convert(text: str, extra: Extensions = ()) -> str:
+    """Markdown into HTML, not yet sanitized."""
+    text = text.replace(SCOPE, "")
+    html = _converted(text, extra)
+    return _plain(text) if html is None else html
 
 
 _SCOPED = re.compile(r'(id="|href="#)([^"]*)' + SCOPE)
@@ -269,7 +306,9 @@ class Markup:
         key = hashlib.sha1((self._salt + source).encode()).hexdigest()
         html = self._cache.get(key)
         if html is None:
-            html = sanitize(_demote_headings(convert(source, self.extensions)))
+            source = source.replace(SCOPE, "")
+            html = _converted(source, self.extensions)
+            html = _plain(source) if html is None else sanitize(_demote_headings(html))
             self._cache[key] = html
         return scoped(html, scope)
 

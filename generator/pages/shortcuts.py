@@ -77,8 +77,11 @@ class Prefiltered(InlineProcessor):
         while patternIndex < len(patterns):
             pattern, need = patterns[patternIndex]
             if need is not None:
-                for one in need:  # (a loop, not any(): this runs for every pattern on every text)
-                    if one in data:
+                # (a loop, not any(): this runs for every pattern on every text; and from
+                # `start`, where the pattern's search begins, so that a text of many
+                # matches is not searched from its beginning after each one)
+                for one in need:
+                    if data.find(one, start) >= 0:
                         break
                 else:
                     patternIndex, start = patternIndex + 1, 0  # as after a miss

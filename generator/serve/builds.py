@@ -18,7 +18,7 @@ from typing import Callable
 
 from ..build import Builder
 from ..errors import ContentError
-from ..report import empty_sheets
+from ..report import content_warnings
 from ..fork import can_fork, detach_signals, die_with_parent
 
 CANCEL_EVERY = 0.05  # seconds between two looks at new edits during the idle work
@@ -70,7 +70,7 @@ class LocalBuilds(_Known):
         r, site = result.report, result.linked.site if result.linked else None
         return Built(len(result.rendered), len(r.written), len(r.deleted), result.total, r.unchanged,
                      len(result.drafts), not (site and not site.base_url),
-                     (*empty_sheets(site), *result.warnings) if site else None)
+                     (*content_warnings(site), *result.warnings) if site else None)
 
     def refresh_search(self, pending: Callable[[], bool] = lambda: False) -> None:
         try:

@@ -262,9 +262,23 @@ def test_a_note_of_marks_python_markdown_scans_from_each_converts_in_bounded_tim
     assert html.startswith("<p>") and "<a" not in html.replace("&lt;a", "")
 
 
+@pytest.mark.parametrize("unit", ["*a* ", "**a** ", "_a_ ", "`a` ", "`a ", "\\* ", "&amp; ", "~~a~~ ", "~~a ",
+                                  "x[^1] ", "a  \n", "*a* `b` _c_ \\* &amp; "])
+def test_a_paragraph_of_inline_marks_converts_in_bounded_time(limited, unit):
+    # The inline pass copies the paragraph for each mark it replaces: hours for 400,000.
+    html = limited(_convert, unit * 400_000 + "\n\n[^1]: n\n", cpu=20)
+    assert html.startswith("<p>") and "<em>" not in html and "<code>" not in html
+
+
+def test_many_paragraphs_of_inline_marks_stay_markdown(limited):
+    # Each paragraph is well within the bound: the note converts, linear in its length.
+    html = limited(_convert, "\n\n".join(["*a* `b` x[^1] &amp;"] * 20_000) + "\n\n[^1]: n\n", cpu=20)
+    assert html.count("<em>a</em>") == html.count("<code>b</code>") == 20_000
+
+
 def test_a_footnote_cited_thousands_of_times_converts_in_bounded_time(limited):
-    html = limited(_convert, "A claim.[^1] " * 20_000 + "\n\n[^1]: The note.\n", cpu=20)
-    assert html.count('class="footnote-ref"') == 20_000
+    html = limited(_convert, "A claim.[^1] " * 4_000 + "\n\n[^1]: The note.\n", cpu=20)
+    assert html.count('class="footnote-ref"') == 4_000
 
 
 def test_a_footnote_cited_again_gets_the_usual_ids():
@@ -275,3 +289,15 @@ def test_a_footnote_cited_again_gets_the_usual_ids():
 def test_a_paragraph_with_a_few_links_is_still_markdown():
     assert _convert("See [the source](https://example.org/) and [[china]].") == (
         '<p>See <a href="https://example.org/">the source</a> and <a href="\ue000root/china/">china</a>.</p>')
+
+
+def test_a_note_too_heavy_for_markdown_is_said_and_shown_as_typed(project: Path) -> None:
+    write_note(project, "Intro *fine*.\n\n" + "*a* " * 100_000)
+    warning = ("content/notes/hostile.md:4:1: warning: this note is shown as plain text: a paragraph has more "
+               "marks (such as *, `, [ or &) than can be converted in bounded time")
+    code, out = cli("check", "--project", project)
+    assert code == 0 and warning in out
+    code, out = cli("build", "--project", project)
+    assert code == 0 and warning in out
+    page = (project / "site/notes/hostile/index.html").read_text(encoding="utf-8")
+    assert "<p>Intro *fine*.</p>" in page and "<em>" not in page.split("<main", 1)[1]

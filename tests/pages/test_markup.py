@@ -288,11 +288,13 @@ def test_many_footnotes_take_linear_time() -> None:
     # The stock extension looks every reference up in a list of all the footnotes.
     def work(n: int) -> float:
         text = "".join(f"x[^{i}] " for i in range(n)) + "\n\n" + "".join(f"[^{i}]: n\n" for i in range(n))
-        start = time.process_time()
-        assert convert(text).count('class="footnote-ref"') == n
-        return time.process_time() - start
+        times = []
+        for _ in range(3):  # the least of three: a busy machine only ever adds
+            start = time.process_time()
+            assert convert(text).count('class="footnote-ref"') == n
+            times.append(time.process_time() - start)
+        return min(times)
 
-    work(500)  # warm
     assert work(8000) < 20 * work(1000)  # eight times the notes, not sixty-four times the work
 
 
