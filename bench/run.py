@@ -117,6 +117,11 @@ def snapshot_engine(rev: str, work: Path = WORK) -> Engine:
                                  capture_output=True, check=True).stdout
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(root, filter="data")
+        # Compiled to bytecode, as pip leaves an installed package: a start-up that compiles
+        # the sources (where PYTHONDONTWRITEBYTECODE is set) is no part of a build.
+        import compileall
+
+        compileall.compile_dir(root / "generator", quiet=1)
     return Engine(root.resolve(), f"commit {sha} (snapshot)", snapshot=True)
 
 

@@ -19,7 +19,8 @@ from typing import Callable
 import jinja2
 
 from .pages.assets import collect
-from .incremental.cache import BuildCache, stats
+from .incremental.cache import BuildCache
+from .incremental.stats import stats
 from .errors import ContentError
 from .incremental.graph import TemplateDigests, dirty, output_keys
 from .incremental.reads import ReadIndex, Reads, entities, tracked

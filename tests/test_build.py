@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import hmac
+import json
 import os
 import pickle
 import re
@@ -204,6 +205,21 @@ def test_a_second_build_with_no_change_writes_nothing(project: Path) -> None:
     assert result.exit_code == 0
     assert "nothing changed" in result.stdout
     assert snapshot(project / "site") == before
+
+
+def test_the_short_answer_to_nothing_changed_is_only_a_shortcut(project: Path) -> None:
+    # It holds digests of the stats; torn, stale or from another build, the full state decides.
+    assert cli("build", "--project", project).exit_code == 0
+    [answer] = (project / ".briefing-cache").glob("answer-*.json")
+    page = project / "site/countries/china/index.html"
+    good = page.read_bytes()
+    stale = json.loads(answer.read_text()) | {"outputs": "0" * 40}
+    for damage in (b"{not json", json.dumps(stale).encode()):
+        answer.write_bytes(damage)
+        assert "nothing changed" in cli("build", "--project", project).stdout
+    page.write_bytes(b"tampered")  # the answer says unchanged; the site's stats do not
+    assert "nothing changed" not in cli("build", "--project", project).stdout
+    assert page.read_bytes() == good
 
 
 def test_a_change_rewrites_only_the_files_whose_bytes_change(project: Path) -> None:

@@ -22,10 +22,9 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .. import theme
-from ..fork import spawn
+from .stats import Stats, digest_of, stats
 
 PACKAGE = theme.PACKAGE  # the generator package: its code and its theme key every cache
-Stats = dict[str, list[int]]  # relative path -> [mtime_ns, size]
 
 
 def _code_digest() -> str:
@@ -37,51 +36,6 @@ def _code_digest() -> str:
                 h.update(path.relative_to(root.parent).as_posix().encode())
                 h.update(path.read_bytes())
     return h.hexdigest()[:16]
-
-
-def stats(root: Path, folders: tuple[str, ...] = ("",)) -> Stats:
-    """[mtime_ns, size] of every file under the given folders of `root`.
-
-    A symlink counts as what it points to, and a linked folder inside `root` is walked
-    too (`content/notes -> ../notes`: an edit there is a change here), each once and
-    never into a folder it is inside of, so that links that loop end."""
-    found: Stats = {}
-    top = os.path.realpath(root)
-    linked: set[str] = set()  # real paths of the folders entered through a link
-    above: list[str] = []  # real paths of the folders being walked, outermost first
-
-    def follow(entry: os.DirEntry) -> str | None:
-        real = os.path.realpath(entry.path)
-        inside = real == top or real.startswith(top.rstrip(os.sep) + os.sep)
-        if not inside or real in linked or real in above:
-            return None  # the loader refuses what leads out; the rest is walked already
-        linked.add(real)
-        return real
-
-    def scan(folder: str, prefix: str, real: str) -> None:
-        try:
-            entries = os.scandir(folder)
-        except OSError:
-            return
-        above.append(real)
-        with entries:
-            for entry in entries:
-                try:
-                    if entry.is_dir():
-                        sub = follow(entry) if entry.is_symlink() else os.path.join(real, entry.name)
-                        if sub is not None:
-                            scan(entry.path, prefix + entry.name + "/", sub)
-                        continue
-                    st = entry.stat()
-                except OSError:  # a link that loops or leads nowhere
-                    continue
-                found[prefix + entry.name] = [st.st_mtime_ns, st.st_size]
-        above.pop()
-
-    for folder in folders:
-        path = str(root / folder) if folder else str(root)
-        scan(path, f"{folder}/" if folder else "", os.path.realpath(path))
-    return found
 
 
 _SEAL = b"briefing-seal-1"
@@ -212,6 +166,8 @@ class BuildCache:
         self.code = _code_digest()
         target = f"{out.absolute()}|{base_url}".encode()
         self.state_file = self.folder / f"state-{hashlib.sha1(target).hexdigest()[:12]}.json"
+        # The state in short: the digests of the inputs' and outputs' stats, and the count.
+        self.answer_file = self.state_file.with_name(self.state_file.stem.replace("state-", "answer-") + ".json")
         self.model_file = self.folder / f"model-{self.code}.pickle"
         self.answer: tuple[int | None, Stats, dict] | None = None
 
@@ -232,9 +188,18 @@ class BuildCache:
     def unchanged(self, out: Path) -> tuple[int | None, Stats, dict]:
         """(number of files, inputs, state): the count is None unless no input and no
         output file changed since the last build recorded its state."""
-        inputs, state = self.inputs(), self.load_state()
-        if state and state["inputs"] == inputs and out.is_dir() and stats(out) == state["outputs"]:
-            return len(state["outputs"]), inputs, state
+        inputs, outputs = self.inputs(), None
+        # The short answer first: reading the whole state takes longer than the question.
+        short = self._load_json(self.answer_file)
+        if short.get("inputs") == digest_of(inputs) and out.is_dir():
+            outputs = stats(out)
+            if short.get("outputs") == digest_of(outputs):
+                return short["count"], inputs, {}
+        state = self.load_state()
+        if state and state["inputs"] == inputs and out.is_dir():
+            outputs = stats(out) if outputs is None else outputs
+            if outputs == state["outputs"]:
+                return len(outputs), inputs, state
         self.answer = (None, inputs, state)
         return self.answer
 
@@ -291,6 +256,8 @@ class BuildCache:
             except (OSError, pickle.PickleError):
                 pass  # only a cache
 
+        from ..fork import spawn  # (not on the no-change path: it loads ctypes)
+
         pid = spawn(write)
         if pid is None:
             write()
@@ -311,13 +278,19 @@ class BuildCache:
 
     def save_reads(self, reads: Any) -> None:
         self._atomic(self.reads_file, _sealed(pickle.dumps(reads, protocol=pickle.HIGHEST_PROTOCOL)))
+        for old in self.folder.glob(self.reads_file.name.rsplit("-", 1)[0] + "-*.pickle"):  # other versions'
+            if old != self.reads_file:
+                old.unlink(missing_ok=True)
 
     def load_state(self) -> dict:
+        return self._load_json(self.state_file)
+
+    def _load_json(self, path: Path) -> dict:
         try:
-            state = json.loads(self.state_file.read_text())
+            state = json.loads(path.read_text())
         except (OSError, ValueError):
             return {}
-        return state if state.get("code") == self.code else {}
+        return state if isinstance(state, dict) and state.get("code") == self.code else {}
 
     def save_state(self, inputs: Stats, outputs: Stats, keys: dict[str, str], digests: dict[str, str],
                    book_pages: int | None = None) -> None:
@@ -325,6 +298,8 @@ class BuildCache:
         data = {"code": self.code, "inputs": inputs, "outputs": outputs, "keys": keys, "digests": digests,
                 "book_pages": book_pages}
         self._atomic(self.state_file, json.dumps(data, separators=(",", ":")).encode())
+        short = {"code": self.code, "inputs": digest_of(inputs), "outputs": digest_of(outputs), "count": len(outputs)}
+        self._atomic(self.answer_file, json.dumps(short).encode())
 
     def _sweep(self) -> None:
         """Remove what a killed build left half written here (its pid is in the name)."""

@@ -99,12 +99,16 @@ def _wrap(value: Any, reads: Reads) -> Any:
 class _Tracked:
     """Reads of an object's attributes, noted under `key`."""
 
-    __slots__ = ("_target", "_key", "_reads")
+    # `slug`: what an entity is; reading it reads nothing of its content. A slot, set for
+    # an entity only (its key is ("e", slug)): the plan reads it of every page, each build.
+    __slots__ = ("_target", "_key", "_reads", "slug")
 
     def __init__(self, target: Any, key: tuple, reads: Reads):
         object.__setattr__(self, "_target", target)
         object.__setattr__(self, "_key", key)
         object.__setattr__(self, "_reads", reads)
+        if key[0] == "e":
+            object.__setattr__(self, "slug", key[1])
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._target, name)
@@ -115,10 +119,6 @@ class _Tracked:
         if not isinstance(value, ENTITIES):  # a reference alone reads nothing yet
             self._reads.note((*self._key, name), value)
         return _wrap(value, self._reads)
-
-    @property
-    def slug(self) -> str:  # what an entity is: reading it reads nothing of its content
-        return self._target.slug
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise dataclasses.FrozenInstanceError(name)
@@ -175,22 +175,29 @@ def entities(linked: Any) -> dict[str, Any]:
     return {e.slug: e for group in (site.sources, site.countries, site.people, site.events, site.notes) for e in group}
 
 
-def evaluate(key: Key, linked: Any, found: dict[str, Any]) -> Any:
-    """What the read `key` finds in this build's model."""
+def _found(key: Key, linked: Any, found: dict[str, Any]) -> Any:
+    """The object the read `key` finds in this build's model (MISSING where there is none)."""
     lk = untracked(linked)
     if key[0] == "e":
         entity = found.get(key[1])
-        return MISSING if entity is None else fingerprint(getattr(entity, key[2], MISSING))
+        return MISSING if entity is None else getattr(entity, key[2], MISSING)
     if key[0] == "site":
-        return fingerprint(getattr(lk.site, key[1]))
+        return getattr(lk.site, key[1])
     if key[0] == "ix":
         index = getattr(lk, key[1])
-        if key[2] == "*":
-            return fingerprint(tuple(index))
-        if key[2] == "**":
-            return fingerprint(index)
-        return fingerprint(index.get(key[2], MISSING))
+        return index if key[2] in ("*", "**") else index.get(key[2], MISSING)
     return MISSING  # ("lk", attr): a plain attribute of the linked model
+
+
+def evaluate(key: Key, linked: Any, found: dict[str, Any]) -> Any:
+    """What the read `key` finds in this build's model: its fingerprint."""
+    return _fingerprint(key, _found(key, linked, found))
+
+
+def _fingerprint(key: Key, value: Any) -> Any:
+    if value is MISSING:
+        return MISSING
+    return fingerprint(tuple(value) if key[0] == "ix" and key[2] == "*" else value)
 
 
 def _root(key: Key) -> str | None:
@@ -211,6 +218,11 @@ class ReadIndex:
         self.readers: dict[Key, set[str]] = {}
         self.by_root: dict[str | None, set[Key]] = {}
         self.seen: dict[str, Any] = {}  # slug -> the entity object as last built (not kept on disk)
+        # A read's object when it was last found to have its recorded value (not kept on
+        # disk): the model's values are frozen, and a build that changed a note's body alone
+        # hands on every other list and index as the same object, whose fingerprint (the
+        # thousands of citations) need not be made again.
+        self.objects: dict[Key, Any] = {}
 
     def __getstate__(self) -> dict:
         return {"pages": self.pages, "values": self.values}
@@ -235,6 +247,7 @@ class ReadIndex:
                 if not readers:
                     del self.readers[key]
                     self.values.pop(key, None)
+                    self.objects.pop(key, None)
                     self.by_root.get(_root(key), set()).discard(key)
 
     def stale(self, linked: Any, found: dict[str, Any], outputs: Iterable[Any] = ()) -> set[str]:
@@ -247,8 +260,13 @@ class ReadIndex:
             keys |= self.by_root.get(slug, set())
         pages = {o.file for o in outputs if o.data is None and o.file not in self.pages}
         for key in keys:
-            if evaluate(key, linked, found) != self.values.get(key, MISSING):
+            value = _found(key, linked, found)
+            if value is self.objects.get(key, _UNSEEN):
+                continue
+            if _fingerprint(key, value) != self.values.get(key, MISSING):
                 pages |= self.readers.get(key, set())
+            else:
+                self.objects[key] = value
         return pages
 
     def record(self, found: dict[str, Any], reads: dict[str, dict[Key, Any]], files: set[str]) -> None:
@@ -256,12 +274,18 @@ class ReadIndex:
         for page in [p for p in self.pages if p not in files or p in reads]:
             self._drop(page)
         for page, page_reads in reads.items():
-            self.values.update(page_reads)
+            self._update(page_reads)
             self._add(page, tuple(page_reads))
         self.seen = found
+
+    def _update(self, reads: dict[Key, Any]) -> None:
+        for key, value in reads.items():
+            if self.values.get(key, _UNSEEN) != value:
+                self.objects.pop(key, None)  # its object is not known to have this value
+                self.values[key] = value
 
     def record_page(self, page: str, reads: dict[Key, Any]) -> None:
         """The reads of one output made after its build (the dev server's deferred book)."""
         self._drop(page)
-        self.values.update(reads)
+        self._update(reads)
         self._add(page, tuple(reads))

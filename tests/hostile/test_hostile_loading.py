@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.build import Builder
-from generator.incremental.cache import stats
+from generator.incremental.stats import stats
 from generator.check.files import MAX_FILE_BYTES
 from generator.check.yamlparse import ALIAS_BUDGET, MAX_DEPTH
 from generator.cli import main
