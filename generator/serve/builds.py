@@ -10,6 +10,7 @@ Where the system cannot fork, builds run in the calling thread instead.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from ..report import content_warnings
 from ..fork import can_fork, detach_signals, die_with_parent
 
 CANCEL_EVERY = 0.05  # seconds between two looks at new edits during the idle work
+COLLECT_ALL_AFTER = 1.0  # seconds without a request before the build process collects its garbage
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,11 @@ def _run(conn, local: LocalBuilds, cancel, parent: int) -> None:
             kind, changed = conn.recv()
         except (EOFError, OSError):
             return  # the server is gone
+        # A build's garbage is collected after its answer is sent, not while the server
+        # waits for it: its young objects at once, the whole heap once the edits pause.
+        # (The idle work, the book's layout above all, collects as it goes.)
+        if kind == "build":
+            gc.disable()
         try:
             if kind == "build":
                 cancel.clear()
@@ -127,6 +134,11 @@ def _run(conn, local: LocalBuilds, cancel, parent: int) -> None:
         except Exception as exc:  # a bug: the server shows it and keeps going
             reply = ("bug", repr(exc))
         conn.send((*reply, local.written_once, local.search_stale, local.book_stale))
+        if not gc.isenabled():
+            gc.enable()
+            gc.collect(1)
+            if not conn.poll(COLLECT_ALL_AFTER):
+                gc.collect()
 
 
 class ProcessBuilds(_Known):
