@@ -9,30 +9,9 @@ from pathlib import Path
 
 import click
 
+from .console import CONTENT_ERROR, INTERRUPTED, TERMINATED, WRITE_ERROR, fail, project_option, project_path
+from .editions import cli as editions_cli
 from .errors import ContentError, Terminated
-
-CONTENT_ERROR = 1  # click itself exits with 2 on a usage error
-WRITE_ERROR = 3
-INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
-TERMINATED = 143  # 128 + SIGTERM: stopped the same clean way, and said so
-
-project_option = click.option(
-    "--project", "-p", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-    show_default="the current folder", help="The briefing project: the folder that holds content/.")
-
-
-def _project(path: Path) -> Path:
-    if not (path / "content").is_dir():
-        raise click.UsageError(f"{path} has no content/ folder; pass --project DIR or run 'briefing new DIR'")
-    return path
-
-
-def _fail(exc: ContentError) -> None:
-    from .report import format_issues
-
-    click.echo(format_issues(exc.issues), err=True)
-    sys.exit(CONTENT_ERROR)
-
 
 # The order a user works in, not the alphabet: start, fill in, check, look, build, ship.
 WORKFLOW = ("new", "draft", "check", "serve", "build", "publish", "edition", "diff")
@@ -115,9 +94,9 @@ def check(project: Path, strict: bool) -> None:
     from .build import build
 
     try:
-        result = build(_project(project), write=False)
+        result = build(project_path(project), write=False)
     except ContentError as exc:
-        _fail(exc)
+        fail(exc)
     from .report import content_warnings, count, pending
 
     site = result.linked.site
@@ -152,7 +131,7 @@ def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) ->
     if base_url and not base_url.startswith(("http://", "https://")):
         raise click.BadParameter("write a full address starting with https://", param_hint="--base-url")
     started = time.perf_counter()
-    project = _project(project)
+    project = project_path(project)
     site = out or project / "site"
     cache = BuildCache(project, site, base_url)
     count, _, _ = cache.unchanged(site)
@@ -168,7 +147,7 @@ def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) ->
         result = run_build(project, out, base_url=base_url, progress=progress, persist=cache)
     except ContentError as exc:
         progress.close()
-        _fail(exc)
+        fail(exc)
     except OSError as exc:
         progress.close()
         where = f": {exc.filename}" if exc.filename else ""
@@ -209,7 +188,7 @@ def serve(project: Path, host: str, port: int, open_browser: bool, poll: bool) -
 
     if not is_loopback(host):
         click.echo(f"warning: listening on {host}: other machines can reach this preview.", err=True)
-    server = DevServer(_project(project), host, port, poll=poll, echo=lambda m: click.echo(m, err=True))
+    server = DevServer(project_path(project), host, port, poll=poll, echo=lambda m: click.echo(m, err=True))
     try:
         server.run(open_browser=open_browser)
     except OSError as exc:
@@ -254,11 +233,11 @@ def publish(project: Path, target: str, base_url: str | None, endpoint_url: str 
     except BadTargetError as exc:
         raise click.UsageError(str(exc)) from exc
     if not dry_run and (edition or edition is None and sys.stdin.isatty()):
-        _offer_edition(_project(project), ask=edition is None)
+        editions_cli.offer_edition(project_path(project), ask=edition is None)
     try:
-        result = run_build(_project(project), base_url=base_url, persist=True)
+        result = run_build(project_path(project), base_url=base_url, persist=True)
     except ContentError as exc:
-        _fail(exc)
+        fail(exc)
     from .report import count
 
     click.echo(f"Built {count(result.total, 'file')}.", err=True)
@@ -270,33 +249,6 @@ def publish(project: Path, target: str, base_url: str | None, endpoint_url: str 
     except PublishError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(CONTENT_ERROR)
-
-
-def _offer_edition(project: Path, ask: bool) -> None:
-    """Before publishing: record an edition of today when the briefing changed since the
-    latest one, after asking (`ask`: run in a terminal without --edition)."""
-    from .editions.command import record_edition, unrecorded
-    from .editions.diff import summary
-    from .editions.snapshot import EditionError
-
-    try:
-        since = unrecorded(project)
-    except ContentError as exc:
-        _fail(exc)
-    if since is None:
-        if not ask:
-            click.echo("No change since the latest edition: no edition recorded.", err=True)
-        return
-    date, changes = since
-    what = f"changed since the edition of {date} ({summary(changes)})" if date else "has no edition yet"
-    if ask and not click.confirm(f"The briefing {what}. Record an edition of today before publishing?",
-                                 default=False, err=True):
-        return
-    try:
-        path, _ = record_edition(project, None, None)
-    except EditionError as exc:
-        raise click.UsageError(str(exc)) from exc
-    click.echo(f"Recorded {path.relative_to(project).as_posix()}; commit it with the content.", err=True)
 
 
 @main.command(short_help="Add an article: its source, and a draft sheet for each name in it.")
@@ -319,11 +271,11 @@ def draft(project: Path, article: Path, title: str | None, url: str | None, as_j
     from .draft.sheets import draft as run_draft
 
     try:
-        result = run_draft(_project(project), article, title=title, url=url)
+        result = run_draft(project_path(project), article, title=title, url=url)
     except DraftError as exc:
         raise click.UsageError(str(exc)) from exc
     except ContentError as exc:  # a sheet to propose facts for does not read: nothing was written
-        _fail(exc)
+        fail(exc)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -331,43 +283,5 @@ def draft(project: Path, article: Path, title: str | None, url: str | None, as_j
             click.echo(line)
 
 
-@main.command(short_help="Record what the briefing says today in editions/DATE.yaml.")
-@project_option
-@click.option("--date", help="The edition's date, YYYY-MM-DD; not in the future.  [default: today]")
-@click.option("--title", help="The edition's title.  [default: Edition of DATE]")
-def edition(project: Path, date: str | None, title: str | None) -> None:
-    """Record an edition: the facts, relations, events, people and notes with their quotes.
-
-    The file is never rewritten; commit it with the content. 'briefing diff' and the
-    site's What changed page compare against it.
-    """
-    from .editions.command import record_edition
-    from .editions.diff import summary
-    from .editions.snapshot import EditionError
-
-    try:
-        path, changes = record_edition(_project(project), date, title)
-    except ContentError as exc:
-        _fail(exc)
-    except EditionError as exc:
-        raise click.UsageError(str(exc)) from exc
-    click.echo(f"Recorded {path.relative_to(project).as_posix()}: {summary(changes)} since the edition before."
-               if changes else f"Recorded {path.relative_to(project).as_posix()}.")
-
-
-@main.command(short_help="What changed since the latest edition (or EDITION).")
-@project_option
-@click.argument("edition", required=False)
-def diff(project: Path, edition: str | None) -> None:
-    """Print what changed since the latest edition, or since EDITION (its date)."""
-    from .editions.command import changes_since, lines
-    from .editions.snapshot import EditionError
-
-    try:
-        found, changes = changes_since(_project(project), edition)
-    except ContentError as exc:
-        _fail(exc)
-    except EditionError as exc:
-        raise click.UsageError(str(exc)) from exc
-    for line in lines(found, changes):
-        click.echo(line)
+main.add_command(editions_cli.edition)
+main.add_command(editions_cli.diff)

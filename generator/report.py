@@ -68,7 +68,7 @@ def empty_sheets(site) -> list[str]:
 def content_warnings(site) -> list[str]:
     """What `check`, `build` and `serve` say of content that builds but would not show as
     its writer meant: bare sheets, and notes too heavy to convert from Markdown."""
-    from .pages.markup import shown_as_typed
+    from .pages.bounds import shown_as_typed
 
     return [*empty_sheets(site), *(
         f"{n.pos}: warning: this note is shown as plain text: a paragraph has more marks "

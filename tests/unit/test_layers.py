@@ -20,14 +20,14 @@ LAYERS = [
     # editions: snapshots of the checked model, and what changed between two
     "editions", "editions.snapshot", "editions.diff",
     # making pages
-    "pages", "pages.urls", "pages.shortcuts", "pages.markup", "pages.feed", "pages.geo", "pages.maplabels", "pages.maps", "pages.views", "pages.linked", "pages.diagram", "pages.assets", "pages.plan",
+    "pages", "pages.urls", "pages.shortcuts", "pages.bounds", "pages.markup", "pages.feed", "pages.geo", "pages.maplabels", "pages.maps", "pages.views", "pages.linked", "pages.diagram", "pages.assets", "pages.plan",
     "pages.render",
     # output: the only writers
     "output", "output.write", "output.search", "output.anchors", "output.data", "output.book",
     # incremental building: the one layer of reuse around the stages
     "incremental", "incremental.stats", "incremental.memo", "incremental.reads", "incremental.book", "incremental.graph", "incremental.cache",
     # the orchestrator, then the features built on it
-    "build", "report", "editions.command",
+    "build", "report", "console", "editions.command", "editions.cli",
     "serve", "serve.watch", "serve.builds", "serve.handlers", "serve.server",
     "publish.errors", "publish.manifest", "publish.plan", "publish.result", "publish.target",
     "publish.folder", "publish.s3", "publish.ghpages", "publish",
