@@ -65,7 +65,7 @@ class Reads:
         # The site's lists, wrapped once a build: the plan and every page read the same ones.
         self.wrapped: dict[int, tuple[tuple, tuple]] = {}
         # A read's fingerprint, made once a build: a read finds the same value on every page
-        # (the model does not change while it is built; `evaluate` relies on it too), and
+        # (the model does not change while it is built; `ReadIndex.stale` relies on it too), and
         # fifty note pages read their country's facts.
         self.known: dict[Key, Any] = {}
         self.keys: dict[Key, Key] = {}  # each key once: half a million reads, 85,000 distinct
@@ -191,11 +191,6 @@ def _found(key: Key, linked: Any, found: dict[str, Any]) -> Any:
         index = getattr(lk, key[1])
         return index if key[2] in ("*", "**") else index.get(key[2], MISSING)
     return MISSING  # ("lk", attr): a plain attribute of the linked model
-
-
-def evaluate(key: Key, linked: Any, found: dict[str, Any]) -> Any:
-    """What the read `key` finds in this build's model: its fingerprint."""
-    return _fingerprint(key, _found(key, linked, found))
 
 
 def _fingerprint(key: Key, value: Any) -> Any:
