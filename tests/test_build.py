@@ -222,6 +222,29 @@ def test_the_short_answer_to_nothing_changed_is_only_a_shortcut(project: Path) -
     assert page.read_bytes() == good
 
 
+@pytest.mark.parametrize("damage", ["deleted", "added beside a page", "added in a new folder", "same size"])
+def test_any_change_to_the_site_is_seen_by_the_short_answer_and_undone(project: Path, damage: str) -> None:
+    # The short answer stats the files and folders the last build left instead of walking
+    # the site: a folder's time is what shows a file added to it.
+    assert cli("build", "--project", project).exit_code == 0
+    site = project / "site"
+    good = tree(site)
+    page = site / "countries/china/index.html"
+    if damage == "deleted":
+        page.unlink()
+    elif damage == "added beside a page":
+        (page.parent / "stray.html").write_text("stray")
+    elif damage == "added in a new folder":
+        (site / "countries/extra").mkdir()
+        (site / "countries/extra/index.html").write_text("stray")
+    else:
+        time.sleep(0.01)  # (a file rewritten with bytes of its size has a new time)
+        page.write_bytes(b"x" * len(page.read_bytes()))
+    assert "nothing changed" not in cli("build", "--project", project).stdout
+    assert tree(site) == good
+    assert "nothing changed" in cli("build", "--project", project).stdout
+
+
 def test_a_change_rewrites_only_the_files_whose_bytes_change(project: Path) -> None:
     build(project)
     age(project / "site")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .. import theme
-from .stats import Stats, digest_of, stats
+from .stats import Stats, digest_of, folders_of, listed_digest, stats
 
 PACKAGE = theme.PACKAGE  # the generator package: its code and its theme key every cache
 
@@ -163,6 +163,7 @@ class BuildCache:
     def __init__(self, project: Path, out: Path, base_url: str | None):
         self.folder = project / ".briefing-cache"
         self.project = project
+        self.out = out
         self.code = _code_digest()
         target = f"{out.absolute()}|{base_url}".encode()
         self.state_file = self.folder / f"state-{hashlib.sha1(target).hexdigest()[:12]}.json"
@@ -188,16 +189,19 @@ class BuildCache:
     def unchanged(self, out: Path) -> tuple[int | None, Stats, dict]:
         """(number of files, inputs, state): the count is None unless no input and no
         output file changed since the last build recorded its state."""
-        inputs, outputs = self.inputs(), None
-        # The short answer first: reading the whole state takes longer than the question.
+        inputs = self.inputs()
+        if not out.is_dir():
+            self.answer = (None, inputs, self.load_state())
+            return self.answer
+        # The short answer first: reading the whole state takes longer than the question,
+        # and stat'ing the files it names is quicker than walking the folder.
         short = self._load_json(self.answer_file)
-        if short.get("inputs") == digest_of(inputs) and out.is_dir():
-            outputs = stats(out)
-            if short.get("outputs") == digest_of(outputs):
+        if short.get("outputs") and short.get("inputs") == digest_of(inputs):
+            if short["outputs"] == listed_digest(out, short.get("files", []), short.get("folders", [])):
                 return short["count"], inputs, {}
         state = self.load_state()
-        if state and state["inputs"] == inputs and out.is_dir():
-            outputs = stats(out) if outputs is None else outputs
+        if state and state["inputs"] == inputs:
+            outputs = stats(out)
             if outputs == state["outputs"]:
                 return len(outputs), inputs, state
         self.answer = (None, inputs, state)
@@ -298,7 +302,10 @@ class BuildCache:
         data = {"code": self.code, "inputs": inputs, "outputs": outputs, "keys": keys, "digests": digests,
                 "book_pages": book_pages}
         self._atomic(self.state_file, json.dumps(data, separators=(",", ":")).encode())
-        short = {"code": self.code, "inputs": digest_of(inputs), "outputs": digest_of(outputs), "count": len(outputs)}
+        files = list(outputs)
+        folders = folders_of(files)
+        short = {"code": self.code, "inputs": digest_of(inputs), "files": files, "folders": folders,
+                 "outputs": listed_digest(self.out, files, folders), "count": len(outputs)}
         self._atomic(self.answer_file, json.dumps(short).encode())
 
     def _sweep(self) -> None:

@@ -4,8 +4,9 @@ changed since the last one."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import pickle
+from array import array
 from pathlib import Path
 
 Stats = dict[str, list[int]]  # relative path -> [mtime_ns, size]
@@ -58,4 +59,35 @@ def stats(root: Path, folders: tuple[str, ...] = ("",)) -> Stats:
 
 def digest_of(found: Stats) -> str:
     """A short stand-in for a folder's stats (the same scan order gives the same digest)."""
-    return hashlib.sha1(json.dumps(found, separators=(",", ":")).encode()).hexdigest()
+    return hashlib.sha1(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+
+
+def folders_of(files: list[str]) -> list[str]:
+    """Every folder that holds one of `files` (relative paths), the top one ("") included."""
+    found = {""}
+    for file in files:
+        folder = file.rpartition("/")[0]
+        while folder not in found:
+            found.add(folder)
+            folder = folder.rpartition("/")[0]
+    return sorted(found)
+
+
+def listed_digest(root: Path, files: list[str], folders: list[str]) -> str | None:
+    """A digest of the stats of the named files and folders under `root`; None when one is
+    gone. With `folders_of(files)`, it changes whenever the walk of `stats(root)` would,
+    without the walk: a file added to or taken from a folder changes the folder's time,
+    and a stat is cheaper than opening a folder (a site has a folder for each page)."""
+    numbers = array("q")
+    top = str(root) + os.sep
+    try:
+        for folder in folders:
+            numbers.append(os.stat(top + folder).st_mtime_ns)
+        for file in files:
+            st = os.stat(top + file)
+            numbers.extend((st.st_mtime_ns, st.st_size))
+    except (OSError, ValueError):  # gone, or a name the system refuses
+        return None
+    h = hashlib.sha1(numbers.tobytes())
+    h.update("\0".join(files).encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
