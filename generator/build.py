@@ -184,7 +184,7 @@ class Builder:
         finally:
             if saving:
                 saving()
-        self._remember(keys, found, page_reads, write, inputs, step)
+        self._remember(keys, found, page_reads, recorder, write, inputs, step)
         result.seconds = time.perf_counter() - started
         return result
 
@@ -256,13 +256,13 @@ class Builder:
         reread = files.reads > max(50, len(files.files) // 50)
         return self.cache.save_model(self.memo) if self.cache and (not restored or reread) else None
 
-    def _remember(self, keys: dict[str, str], found: dict, page_reads: dict, write: bool, inputs: dict,
-                  step: BookStep) -> None:
+    def _remember(self, keys: dict[str, str], found: dict, page_reads: dict, recorder: Reads, write: bool,
+                  inputs: dict, step: BookStep) -> None:
         """After a good build: what the next one compares with, here and in the cache."""
         self.keys, self.book_pages, self.book_pending = keys, step.pages, step.pending
         # A book left for later is made from the next build's content, if that comes first.
         self.again = {BOOK} if step.pending else set()
-        self.reads.record(found, page_reads, set(keys))
+        self.reads.record(found, page_reads, recorder.known, set(keys))
         if self.cache and write:
             self.keys.update({f: "index" for f in self.known or () if f.startswith(SEARCH)})
             self.cache.save_state(inputs or self.cache.inputs(), stats(self.out), self.keys, self.known,

@@ -68,12 +68,12 @@ def empty_sheets(site) -> list[str]:
 def content_warnings(site) -> list[str]:
     """What `check`, `build` and `serve` say of content that builds but would not show as
     its writer meant: bare sheets, and notes too heavy to convert from Markdown."""
-    from .pages.bounds import shown_as_typed
+    from .pages.bounds import note_shown_as_typed
 
     return [*empty_sheets(site), *(
         f"{n.pos}: warning: this note is shown as plain text: a paragraph has more marks "
         "(such as *, `, [ or &) than can be converted in bounded time, or it nests lists or "
-        "quotes deeper than 32 levels; split the paragraph or remove marks" for n in site.notes if shown_as_typed(n.body))]
+        "quotes deeper than 32 levels; split the paragraph or remove marks" for n in site.notes if note_shown_as_typed(n.body))]
 
 
 def pending(site) -> list[str]:

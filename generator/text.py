@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from array import array
 from dataclasses import dataclass
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -47,13 +48,16 @@ _RUNS = re.compile(r"\s+|[" + re.escape("".join(_LONGER)) + "]")
 _NOT_ASCII = re.compile(r"[\x00-\x7f]?[^\x00-\x7f]+")
 
 
-def _nfc(text: str) -> tuple[str, list[int] | None]:
+Offsets = array  # of int ("q"): one for each character of a source, 8 bytes each, not 36 in a list
+
+
+def _nfc(text: str) -> tuple[str, Offsets | None]:
     """`text` in Unicode's composed form (NFC), and each character's offset in `text`
     (None when it already was: nearly always, and checked in C)."""
     if unicodedata.is_normalized("NFC", text):
         return text, None
     out: list[str] = []
-    where: list[int] = []
+    where = array("q")
     done = 0
     for m in _NOT_ASCII.finditer(text):
         start, end = m.span()
@@ -72,7 +76,7 @@ def _nfc(text: str) -> tuple[str, list[int] | None]:
     return "".join(out), where
 
 
-def fold(text: str) -> tuple[str, list[int]]:
+def fold(text: str) -> tuple[str, Offsets]:
     """Normalize `text` for matching and map each output character to its input offset.
 
     Letters are composed (NFC: é typed as e and an accent is é); white space runs become
@@ -83,10 +87,10 @@ def fold(text: str) -> tuple[str, list[int]]:
     composed, offsets = _nfc(text)
     if offsets is not None:
         folded, where = fold(composed)
-        return folded, [offsets[i] for i in where]
+        return folded, array("q", [offsets[i] for i in where])
     folded = text.translate(_ONE_FOR_ONE)  # the same length: offsets still hold
     out: list[str] = []
-    where: list[int] = []
+    where = array("q")
     done = 0
     for m in _RUNS.finditer(folded):
         start = m.start()

@@ -71,7 +71,7 @@ class BookStep:
         if self.pdf:
             writer.add(BOOK_FILE, self.pdf)
             rendered.append(BOOK_FILE)
-            page_reads[BOOK_FILE] = self.reads
+            page_reads[BOOK_FILE] = tuple(self.reads)  # made here: its values are the build's Reads'.
 
     def warnings(self, site: Any) -> list[str]:
         """Why a site that asks for a book has none (the system lacks what it needs)."""

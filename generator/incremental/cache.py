@@ -10,6 +10,7 @@ project, and a file whose seal does not match is ignored.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -19,7 +20,7 @@ import os
 import pickle
 import re
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, BinaryIO, Callable
 
 from .. import theme
 from .stats import Stats, digest_of, folders_of, listed_digest, stats
@@ -84,10 +85,6 @@ class _Sealed:
 
     def seal(self) -> None:
         self.file.write(self.mac.digest() + _SEAL)
-
-
-def _sealed(data: bytes) -> bytes:
-    return data + hmac.new(_key(), data, "sha256").digest() + _SEAL
 
 
 def _unsealed(path: Path) -> bytes | None:
@@ -227,7 +224,7 @@ class BuildCache:
         return cache
 
     def save_markdown(self, cache: dict[str, str]) -> None:
-        self._atomic(self.markdown_file, _sealed(pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL)))
+        self._pickle(self.markdown_file, cache)
 
     def markdown_part(self) -> "MarkdownPart":
         """For a render worker: a file of its own for the Markdown it converts."""
@@ -246,19 +243,10 @@ class BuildCache:
         """Write the model in a forked child while the caller goes on (it is some 40 MB at
         10,000 notes); returns the function that waits for it."""
         def write() -> None:
-            try:
-                self.folder.mkdir(exist_ok=True)
-                tmp = self.model_file.with_suffix(f".tmp-{os.getpid()}")
-                with tmp.open("wb") as f:
-                    sealed = _Sealed(f)
-                    pickle.dump(model, sealed, protocol=pickle.HIGHEST_PROTOCOL)
-                    sealed.seal()
-                os.replace(tmp, self.model_file)
-                for old in self.folder.glob("model-*.pickle"):  # made by other versions
-                    if old != self.model_file:
-                        old.unlink(missing_ok=True)
-            except (OSError, pickle.PickleError):
-                pass  # only a cache
+            self._pickle(self.model_file, model)
+            for old in self.folder.glob("model-*.pickle"):  # made by other versions
+                if old != self.model_file:
+                    old.unlink(missing_ok=True)
 
         from ..fork import spawn  # (not on the no-change path: it loads ctypes)
 
@@ -281,7 +269,7 @@ class BuildCache:
             return None
 
     def save_reads(self, reads: Any) -> None:
-        self._atomic(self.reads_file, _sealed(pickle.dumps(reads, protocol=pickle.HIGHEST_PROTOCOL)))
+        self._pickle(self.reads_file, reads)
         for old in self.folder.glob(self.reads_file.name.rsplit("-", 1)[0] + "-*.pickle"):  # other versions'
             if old != self.reads_file:
                 old.unlink(missing_ok=True)
@@ -316,10 +304,25 @@ class BuildCache:
                 path.unlink(missing_ok=True)
 
     def _atomic(self, path: Path, data: bytes) -> None:
+        self._replace(path, lambda f: f.write(data))
+
+    def _pickle(self, path: Path, value: Any) -> None:
+        """`value` pickled and sealed into `path` as it is made, never held whole in memory."""
+        def dump(file: BinaryIO) -> None:
+            sealed = _Sealed(file)
+            pickle.dump(value, sealed, protocol=pickle.HIGHEST_PROTOCOL)
+            sealed.seal()
+
+        self._replace(path, dump)
+
+    def _replace(self, path: Path, fill: Callable[[BinaryIO], Any]) -> None:
+        """`path` replaced whole by what `fill` writes, or left as it was."""
+        tmp = path.with_suffix(f".tmp-{os.getpid()}")
         try:
             self.folder.mkdir(exist_ok=True)
-            tmp = path.with_suffix(f".tmp-{os.getpid()}")
-            tmp.write_bytes(data)
+            with tmp.open("wb") as file:
+                fill(file)
             os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only project builds every time from scratch; nothing is lost
+        except (OSError, pickle.PickleError):  # a read-only project builds every time from scratch
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)

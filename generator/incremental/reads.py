@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
@@ -69,6 +70,8 @@ class Reads:
         # fifty note pages read their country's facts.
         self.known: dict[Key, Any] = {}
         self.keys: dict[Key, Key] = {}  # each key once: half a million reads, 85,000 distinct
+        self.sender, self.sent = os.getpid(), {}  # numbers of the keys sent (packed)
+        self.received: dict[int, list[Key]] = {}  # by sender: the keys it numbered, in order
 
     @contextmanager
     def page(self) -> Iterator[dict[Key, Any]]:
@@ -87,6 +90,33 @@ class Reads:
             else:  # the key as first made: pages that read alike share their keys
                 key = self.keys[key]
             self.current[key] = found
+
+    def packed(self, page_reads: dict[str, dict[Key, Any]]) -> tuple[int, list[tuple[Key, Any]], dict[str, tuple[int, ...]]]:
+        """Pages' reads to send to the building process (from a render worker): each key
+        with its value the first time this process sends it, then by its number. Half a
+        million reads at 10,000 pages, of 85,000 keys."""
+        if self.sender != os.getpid():  # a worker forked with its parent's numbers starts its own
+            self.sender, self.sent = os.getpid(), {}
+        sent, new, pages = self.sent, [], {}
+        for page, got in page_reads.items():
+            for key, value in got.items():
+                if key not in sent:
+                    sent[key] = len(sent)
+                    new.append((key, value))
+            pages[page] = tuple([sent[key] for key in got])
+        return self.sender, new, pages
+
+    def kept(self, packed: tuple[int, list[tuple[Key, Any]], dict[str, tuple[int, ...]]]) -> dict[str, tuple[Key, ...]]:
+        """`packed` reads as this process keeps them until the build is recorded: by page,
+        the keys alone, each key object once, its value in `known`."""
+        sender, new, pages = packed
+        keys, known, numbered = self.keys, self.known, self.received.setdefault(sender, [])
+        for key, value in new:
+            if key not in keys:
+                keys[key] = key
+                known[key] = value
+            numbered.append(keys[key])
+        return {page: tuple([numbered[i] for i in ids]) for page, ids in pages.items()}
 
 
 def _wrap(value: Any, reads: Reads) -> Any:
@@ -209,13 +239,16 @@ def _root(key: Key) -> str | None:
 
 
 class ReadIndex:
-    """The reads of every page as last rendered, and the value each read found."""
+    """The reads of every page as last rendered, and the value each read found.
+
+    The readers of a key, and the keys of an entity, are tuples made once for each record:
+    a set for each of 85,000 keys was most of the index's memory."""
 
     def __init__(self) -> None:
         self.pages: dict[str, tuple[Key, ...]] = {}
         self.values: dict[Key, Any] = {}
-        self.readers: dict[Key, set[str]] = {}
-        self.by_root: dict[str | None, set[Key]] = {}
+        self.readers: dict[Key, tuple[str, ...]] = {}
+        self.by_root: dict[str | None, tuple[Key, ...]] = {}
         self.seen: dict[str, Any] = {}  # slug -> the entity object as last built (not kept on disk)
         # A read's object when it was last found to have its recorded value (not kept on
         # disk): the model's values are frozen, and a build that changed a note's body alone
@@ -230,28 +263,46 @@ class ReadIndex:
     def __setstate__(self, state: dict) -> None:
         self.__init__()
         self.values = state["values"]
-        for page, keys in state["pages"].items():
-            self._add(page, keys)
+        self._replace((), state["pages"])
 
-    def _add(self, page: str, keys: tuple[Key, ...]) -> None:
-        # Each key once in memory (pages made by other workers bring their own copies).
+    def _replace(self, gone: Iterable[str], new: dict[str, tuple[Key, ...]]) -> None:
+        """Forget the reads of the pages `gone`, then add those of `new`."""
+        lost: dict[Key, set[str]] = {}
+        for page in gone:
+            for key in self.pages.pop(page, ()):
+                lost.setdefault(key, set()).add(page)
+        more: dict[Key, list[str]] = {}
         canon = self.canon
-        keys = self.pages[page] = tuple([canon.setdefault(key, key) for key in keys])
-        for key in keys:
-            self.readers.setdefault(key, set()).add(page)
-            self.by_root.setdefault(_root(key), set()).add(key)
-
-    def _drop(self, page: str) -> None:
-        for key in self.pages.pop(page, ()):
-            readers = self.readers.get(key)
-            if readers is not None:
-                readers.discard(page)
-                if not readers:
-                    del self.readers[key]
-                    self.canon.pop(key, None)
-                    self.values.pop(key, None)
-                    self.objects.pop(key, None)
-                    self.by_root.get(_root(key), set()).discard(key)
+        for page, keys in new.items():
+            # Each key once in memory (pages read from the cache bring their own copies).
+            if not all([canon.setdefault(key, key) is key for key in keys]):
+                keys = tuple([canon[key] for key in keys])
+            self.pages[page] = keys
+            for key in keys:
+                more.setdefault(key, []).append(page)
+        roots_lost: dict[str | None, set[Key]] = {}
+        roots_more: dict[str | None, list[Key]] = {}
+        for key in (lost.keys() | more.keys()) if lost else more:
+            old, out, came = self.readers.get(key, ()), lost.get(key), more.get(key, [])
+            if out and out.issuperset(came) and len(out) == len(came):
+                continue  # the same pages read it again (an edit's pages made anew)
+            readers = [p for p in old if p not in out] + came if out else [*old, *came]
+            if readers:
+                self.readers[key] = tuple(readers)
+                if not old:
+                    roots_more.setdefault(_root(key), []).append(key)
+            elif old:
+                del self.readers[key]
+                for table in (canon, self.values, self.objects):
+                    table.pop(key, None)
+                roots_lost.setdefault(_root(key), set()).add(key)
+        for root in roots_lost.keys() | roots_more.keys():
+            out = roots_lost.get(root, set())
+            keys = [k for k in self.by_root.get(root, ()) if k not in out] + roots_more.get(root, [])
+            if keys:
+                self.by_root[root] = tuple(keys)
+            else:
+                self.by_root.pop(root, None)
 
     def stale(self, linked: Any, found: dict[str, Any], outputs: Iterable[Any] = ()) -> set[str]:
         """The pages that read something whose value is not what it was, and the pages
@@ -260,35 +311,33 @@ class ReadIndex:
         changed |= self.seen.keys() - found.keys()
         keys = set(self.by_root.get(None, ()))
         for slug in changed:
-            keys |= self.by_root.get(slug, set())
+            keys.update(self.by_root.get(slug, ()))
         pages = {o.file for o in outputs if o.data is None and o.file not in self.pages}
         for key in keys:
             value = _found(key, linked, found)
             if value is self.objects.get(key, _UNSEEN):
                 continue
             if _fingerprint(key, value) != self.values.get(key, MISSING):
-                pages |= self.readers.get(key, set())
+                pages.update(self.readers.get(key, ()))
             else:
                 self.objects[key] = value
         return pages
 
-    def record(self, found: dict[str, Any], reads: dict[str, dict[Key, Any]], files: set[str]) -> None:
-        """After a good build: the new reads of the pages rendered, and the model they read."""
-        for page in [p for p in self.pages if p not in files or p in reads]:
-            self._drop(page)
-        for page, page_reads in reads.items():
-            self._update(page_reads)
-            self._add(page, tuple(page_reads))
+    def record(self, found: dict[str, Any], reads: dict[str, tuple[Key, ...]], values: dict[Key, Any],
+               files: set[str]) -> None:
+        """After a good build: the reads of the pages rendered (`Reads.kept`, with the values
+        they found), and the model they read."""
+        self._update((key, values[key]) for keys in reads.values() for key in keys)
+        self._replace([p for p in self.pages if p not in files or p in reads], reads)
         self.seen = found
 
-    def _update(self, reads: dict[Key, Any]) -> None:
-        for key, value in reads.items():
+    def _update(self, reads: Iterable[tuple[Key, Any]]) -> None:
+        for key, value in reads:
             if self.values.get(key, _UNSEEN) != value:
                 self.objects.pop(key, None)  # its object is not known to have this value
                 self.values[key] = value
 
     def record_page(self, page: str, reads: dict[Key, Any]) -> None:
         """The reads of one output made after its build (the dev server's deferred book)."""
-        self._drop(page)
-        self._update(reads)
-        self._add(page, tuple(reads))
+        self._update(reads.items())
+        self._replace([page], {page: tuple(reads)})

@@ -67,11 +67,16 @@ def _too_many_marks(text: str) -> bool:
         _marks(p, mark) > MOST_MARKS[mark] for p in paragraphs for mark in over)
 
 
-@functools.lru_cache(maxsize=2**16)  # asked of every note on every build: an unchanged one is known
 def shown_as_typed(text: str) -> bool:
     """Whether a text is past what Python-Markdown converts in bounded time, and is shown
     as typed instead: `check` and `build` say so, at the note."""
     return _too_deep(text) or _too_many_marks(text)
+
+
+# What `check` and `build` ask of every note's body on every build: an unchanged one is
+# known. (A page asks once of each text it converts, and is not cached: the cache would
+# keep every note's text with its links resolved alive in a render worker, 26 MB each.)
+note_shown_as_typed = functools.lru_cache(maxsize=2**16)(shown_as_typed)
 
 
 def as_typed(text: str) -> str:

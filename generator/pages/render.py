@@ -62,13 +62,18 @@ class Sink(Protocol):
 KeepMarkdown = Callable[[], Any]  # makes a worker's Markdown file: .add(dict), .close()
 
 
+PageReads = dict[str, dict]  # file -> what its page read
+
+
 class Recorder(Protocol):
     """Notes what a page reads while it is made (the incremental layer's)."""
 
     def page(self) -> ContextManager[dict]: ...
+    def packed(self, page_reads: PageReads) -> Any: ...  # to send to the parent
+    def kept(self, packed: Any) -> dict[str, tuple]: ...
 
 
-PageReads = dict[str, dict]  # file -> what its page read
+KeptReads = dict[str, tuple]  # file -> what its page read, as the recorder keeps it
 
 
 def _render_serial(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
@@ -138,6 +143,7 @@ def _work(conn, env: jinja2.Environment, project: Path, outputs: Sequence[Output
     inherited = len(cache)
     for start, end in chunks:
         rendered, issues, got = _render_serial(env, project, outputs[start:end], reads=reads)
+        got = reads.packed(got) if reads else None
         if place:
             try:
                 rendered = {file: place(file, data) for file, data in rendered.items()}
@@ -161,7 +167,7 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
            progress: Callable[[int], None] | None = None,
            markdown_cache: dict[str, str] | None = None, sink: Sink | None = None,
            keep_markdown: KeepMarkdown | None = None,
-           reads: Recorder | None = None) -> tuple[list[str], list[Issue], PageReads]:
+           reads: Recorder | None = None) -> tuple[list[str], list[Issue], KeptReads]:
     """Render every output and hand it to `sink` as soon as it is made.
 
     Returns the files rendered, the template errors (a template is content too) and, with
@@ -178,7 +184,7 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
         if sink:
             for file, data in rendered.items():
                 sink.add(file, data)
-        return list(rendered), issues, page_reads
+        return list(rendered), issues, reads.kept(reads.packed(page_reads)) if reads else {}
     cache = markdown_cache if markdown_cache is not None else {}
     step = max(min(len(outputs) // (workers * 4), 250), 1)
     chunks = [(i, min(i + step, len(outputs))) for i in range(0, len(outputs), step)]
@@ -187,7 +193,7 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
     running = {}
     names: list[str] = []
     issues: list[Issue] = []
-    page_reads: PageReads = {}
+    page_reads: KeptReads = {}
     try:
         for i in range(workers):
             receive, send = context.Pipe(duplex=False)
@@ -210,7 +216,7 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
                 if isinstance(message, OSError):
                     raise message
                 part, errs, got = message
-                page_reads.update(got)
+                page_reads.update(reads.kept(got) if got else {})
                 for file, value in part.items():
                     if place:
                         sink.placed(file, value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -18,6 +19,14 @@ def key_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     cache._key.cache_clear()
 
 
+def sealed(data: bytes) -> bytes:
+    file = io.BytesIO()
+    writer = cache._Sealed(file)
+    writer.write(data)
+    writer.seal()
+    return file.getvalue()
+
+
 def test_the_key_is_made_once_and_kept_private(key_home: Path) -> None:
     first = cache._key()
     cache._key.cache_clear()
@@ -27,7 +36,7 @@ def test_the_key_is_made_once_and_kept_private(key_home: Path) -> None:
 
 def test_a_sealed_file_reads_back_and_any_change_to_it_is_refused(key_home: Path, tmp_path: Path) -> None:
     path = tmp_path / "x.pickle"
-    path.write_bytes(cache._sealed(b"payload"))
+    path.write_bytes(sealed(b"payload"))
     assert bytes(cache._unsealed(path)) == b"payload"
     data = bytearray(path.read_bytes())
     data[0] ^= 1
@@ -45,7 +54,7 @@ def test_without_a_place_for_the_key_caches_still_work_for_this_process(
     cache._key.cache_clear()
     try:
         path = tmp_path / "y.pickle"
-        path.write_bytes(cache._sealed(b"payload"))
+        path.write_bytes(sealed(b"payload"))
         assert bytes(cache._unsealed(path)) == b"payload"
     finally:
         cache._key.cache_clear()

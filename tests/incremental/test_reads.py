@@ -77,10 +77,46 @@ def test_a_read_is_fingerprinted_once_a_build_however_many_pages_make_it(monkeyp
     assert Reads().known == {}  # a build's reads start afresh: the next build's model is another
 
 
-def _index_after(page_reads: dict, linked) -> ReadIndex:
+def _index_after(page_reads: dict, linked, reads: Reads) -> ReadIndex:
     index = ReadIndex()
-    index.record(entities(linked), page_reads, set(page_reads))
+    index.record(entities(linked), reads.kept(reads.packed(page_reads)), reads.known, set(page_reads))
     return index
+
+
+def test_the_reads_a_worker_sends_name_each_key_once_and_are_kept_as_one_set_of_keys():
+    title, site_title = ("e", "a", "title"), ("site", "title")
+    one, two, parent = Reads(), Reads(), Reads()
+    first = one.packed({"a.html": {title: "A", site_title: "T"}, "b.html": {site_title: "T"}})
+    assert first[1] == [(title, "A"), (site_title, "T")] and first[2] == {"a.html": (0, 1), "b.html": (1,)}
+    again = one.packed({"c.html": {site_title: "T"}})
+    assert again[1] == [] and again[2] == {"c.html": (1,)}  # sent before: its number alone
+    other = (first[0] + 1, *two.packed({"d.html": {("site", "title"): "T"}})[1:])  # another worker
+    kept = parent.kept(first) | parent.kept(again) | parent.kept(other)
+    assert kept == {"a.html": (title, site_title), "b.html": (site_title,), "c.html": (site_title,),
+                    "d.html": (site_title,)}
+    assert len({id(keys[-1]) for keys in kept.values()}) == 1  # one key object, whoever sent it
+    assert parent.known == {title: "A", site_title: "T"}
+
+
+def readers(index: ReadIndex) -> dict:
+    return {key: set(pages) for key, pages in index.readers.items()}
+
+
+def test_the_index_follows_pages_made_again_reading_other_things_and_pages_gone():
+    reads = Reads()
+    a, b, c = ("e", "x", "a"), ("e", "x", "b"), ("site", "c")
+    index = ReadIndex()
+    index.record({}, reads.kept(reads.packed({"p.html": {a: 1, c: 3}, "q.html": {c: 3}})), reads.known,
+                 {"p.html", "q.html"})
+    assert readers(index) == {a: {"p.html"}, c: {"p.html", "q.html"}} and index.by_root == {"x": (a,), None: (c,)}
+    reads = Reads()
+    index.record({}, reads.kept(reads.packed({"p.html": {b: 2, c: 3}})), reads.known, {"p.html", "q.html"})
+    assert readers(index) == {b: {"p.html"}, c: {"p.html", "q.html"}} and index.by_root == {"x": (b,), None: (c,)}
+    assert index.values == {b: 2, c: 3}
+    index.record({}, {}, {}, {"p.html"})  # q.html is no longer made
+    assert readers(index) == {b: {"p.html"}, c: {"p.html"}} and set(index.pages) == {"p.html"}
+    index.record({}, {}, {}, set())
+    assert index.readers == index.by_root == index.values == index.pages == {}
 
 
 def test_a_page_is_stale_when_a_value_it_read_changed_and_only_then():
@@ -92,7 +128,7 @@ def test_a_page_is_stale_when_a_value_it_read_changed_and_only_then():
         with reads.page() as got:
             getattr(lk.site.notes[0], attr)
         made[page] = got
-    index = _index_after(made, old)
+    index = _index_after(made, old, reads)
     body_edited = _Linked(_site(_note("a", title="First", body="two"), _note("b")), {})
     assert index.stale(body_edited, entities(body_edited)) == {"b.html"}
     retitled = _Linked(_site(_note("a", title="Second", body="one"), _note("b")), {})
@@ -107,7 +143,7 @@ def test_the_index_survives_a_process_but_not_the_identity_of_what_it_saw():
     reads = Reads()
     with reads.page() as got:
         tracked(old, reads).site.notes[0].body
-    index = pickle.loads(pickle.dumps(_index_after({"a.html": got}, old)))
+    index = pickle.loads(pickle.dumps(_index_after({"a.html": got}, old, reads)))
     assert index.seen == {} and index.pages == {"a.html": (("site", "notes"), ("e", "a", "body"))}
     assert index.stale(old, entities(old)) == set()  # looked at again, found the same
 
