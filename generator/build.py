@@ -101,6 +101,7 @@ class Builder:
         self.memo = ContentMemo()  # checking's reuse: files read, results by content digest
         self.templates: dict = {}  # the templates each template names
         self.reads = ReadIndex()  # what each page read when last rendered
+        self.recorder = Reads()  # what each page reads as it is made, this build
         self.env: jinja2.Environment | None = None
         self.env_key: tuple = ()
         self.keys: dict[str, str] = {}
@@ -159,7 +160,8 @@ class Builder:
             writer = Writer(self.out, self.known) if write else None
             restored = self._restore()
             linked = check_content(self.project, self.memo, changed)
-            recorder = Reads()
+            recorder = self.recorder
+            recorder.restart()
             seen = tracked(linked, recorder)  # the model as pages see it: what each reads is noted
             base_url = self.base_url or linked.site.base_url
             step = BookStep(book.output(seen, base_url, self.markdown_cache), self.book_pages)

@@ -23,6 +23,7 @@ from ..errors import Issue
 from ..model import Site
 
 T = TypeVar("T")
+SWEEP_AFTER = 50  # old versions of edited files kept before they are swept out
 
 
 class Results:
@@ -33,6 +34,7 @@ class Results:
     def __init__(self) -> None:
         self.kept: dict[tuple, Any] = {}
         self.used: dict[tuple, Any] = {}
+        self.gone: set = set()  # old versions not swept yet
 
     def __len__(self) -> int:
         return len(self.kept.keys() | self.used.keys())
@@ -50,11 +52,15 @@ class Results:
         self.kept, self.used = self.used, {}
 
     def few_done(self, gone: set) -> None:
+        """After a pass over a few files: `gone`, their old versions, are swept out once
+        some have gathered (a sweep looks at every result: ten thousand notes' worth)."""
         kept = self.kept
         kept.update(self.used)
         self.used = {}
-        if not gone:
+        self.gone |= gone
+        if len(self.gone) < SWEEP_AFTER:
             return
+        gone, self.gone = self.gone, set()
         for key in [k for k in kept if k[1] in gone]:
             del kept[key]
 

@@ -14,7 +14,7 @@ import dataclasses
 import hashlib
 import os
 from contextlib import contextmanager
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ..model import Country, Event, Note, Person, Site, Source
 
@@ -62,9 +62,18 @@ class Reads:
     """The reads of the page being made, in this process (a render worker has its own copy)."""
 
     def __init__(self) -> None:
+        # The model's entities and the site's lists, wrapped once (the plan and every page
+        # read the same ones), by the id of the object wrapped, which each entry keeps
+        # alive; and what the last build wrapped, taken over by this one where still used
+        # (`restart`): an edit leaves all entities but one as they were, ten thousand notes.
+        self.wrapped: dict[int, tuple[Any, Any]] = {}
+        self.wrapped_before: dict[int, tuple[Any, Any]] = {}
+        self.restart()
+
+    def restart(self) -> None:
+        """Start the reads of another build: the model may have changed since the last."""
         self.current: dict[Key, Any] | None = None
-        # The site's lists, wrapped once a build: the plan and every page read the same ones.
-        self.wrapped: dict[int, tuple[tuple, tuple]] = {}
+        self.wrapped_before, self.wrapped = self.wrapped, {}
         # A read's fingerprint, made once a build: a read finds the same value on every page
         # (the model does not change while it is built; `ReadIndex.stale` relies on it too), and
         # fifty note pages read their country's facts.
@@ -121,13 +130,37 @@ class Reads:
 
 def _wrap(value: Any, reads: Reads) -> Any:
     if isinstance(value, ENTITIES):
-        return _Tracked(value, ("e", value.slug), reads)
+        return _wrapped(value, reads, _entity)
     if isinstance(value, tuple) and value and isinstance(value[0], ENTITIES):
-        known = reads.wrapped.get(id(value))
-        if known is None or known[0] is not value:
-            known = reads.wrapped[id(value)] = (value, tuple(_Tracked(v, ("e", v.slug), reads) for v in value))
-        return known[1]
+        return _wrapped(value, reads, _entities)
     return value
+
+
+def _wrapped(value: Any, reads: Reads, wrap: Callable[[Any, Reads], Any]) -> Any:
+    known = reads.wrapped.get(id(value))
+    if known is None or known[0] is not value:
+        known = reads.wrapped_before.get(id(value))
+        if known is None or known[0] is not value:
+            known = (value, wrap(value, reads))
+        reads.wrapped[id(value)] = known
+    return known[1]
+
+
+def _entity(entity: Any, reads: Reads) -> _Tracked:
+    return _Tracked(entity, ("e", entity.slug), reads)
+
+
+def _entities(entities: tuple, reads: Reads) -> tuple:
+    # (`_wrapped` for each, inlined: ten thousand notes a build)
+    now, before = reads.wrapped, reads.wrapped_before
+    wrapped = []
+    for entity in entities:
+        known = now.get(id(entity)) or before.get(id(entity))
+        if known is None or known[0] is not entity:
+            known = (entity, _entity(entity, reads))
+        now[id(entity)] = known
+        wrapped.append(known[1])
+    return tuple(wrapped)
 
 
 class _Tracked:

@@ -83,6 +83,7 @@ def test_note_body_edits_take_the_short_path_and_equal_a_clean_build(seed_projec
     builder = Builder(seed_project, seed_project / "site")
     builder.build()
     walks = []
+    monkeypatch.setattr(memo, "SWEEP_AFTER", 1)  # each old version swept out at once
     monkeypatch.setattr(loader, "discover", lambda *a: walks.append("list") or discover(*a))
     monkeypatch.setattr(memo, "link", lambda *a: walks.append("link") or link(*a))
     note = seed_project / "content/notes/the-two-blocs.md"
@@ -99,6 +100,20 @@ def test_note_body_edits_take_the_short_path_and_equal_a_clean_build(seed_projec
     assert walks == ["link"]
     build(seed_project, out=seed_project.parent / "clean")
     assert tree(seed_project / "site") == tree(seed_project.parent / "clean")
+
+
+def test_old_versions_of_edited_notes_are_swept_out_once_some_have_gathered(seed_project, monkeypatch):
+    monkeypatch.setattr(memo, "SWEEP_AFTER", 4)
+    builder = Builder(seed_project, seed_project / "site")
+    builder.build()
+    note = seed_project / "content/notes/the-two-blocs.md"
+    sizes = []
+    for i in range(3 * memo.SWEEP_AFTER):
+        note.write_text(note.read_text() + f"\nSentence {i}.\n")
+        builder.build(changed={note})
+        sizes.append(len(builder.memo.checks) + len(builder.memo.links))
+    assert max(sizes) < sizes[0] + 4 * memo.SWEEP_AFTER  # a few results for each old version, then swept
+    assert min(sizes[memo.SWEEP_AFTER:]) < max(sizes)
 
 
 def test_a_note_about_one_more_country_is_listed_with_it(seed_project):
