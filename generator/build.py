@@ -118,6 +118,9 @@ class Builder:
         # last process's), None before the first.
         self.book_pages: int | None = self.seed.load_state().get("book_pages") if self.seed else None
         self.again: set[str] = set()  # outputs to render on the next build whatever their keys
+        # The content is as it was when the reads were recorded (by the last process, whose
+        # reads came from the cache): none need be looked at again (a template changed).
+        self.same_model = False
 
     @property
     def book_stale(self) -> bool:
@@ -210,7 +213,8 @@ class Builder:
             self.env = environment(self.project)
         keys = output_keys(outputs, TemplateDigests(self.env, self.templates))
         found = entities(linked)
-        return keys, found, dirty(outputs, keys, self.keys, self.reads.stale(linked, found, outputs) | self.again)
+        stale = self.reads.stale(linked, found, outputs, same_model=self.same_model)
+        return keys, found, dirty(outputs, keys, self.keys, stale | self.again)
 
     def _render(self, todo: list[Output], writer: Writer | None, progress: Progress | None,
                 recorder: Reads) -> tuple[list[str], dict]:
@@ -234,6 +238,7 @@ class Builder:
         if reads is not None:  # without them, every page is made again (and compared)
             self.reads = reads
             self.keys = {f: k for f, k in state["keys"].items() if on_disk.get(f) == state["outputs"].get(f)}
+            self.same_model = _model_files(inputs) == _model_files(state["inputs"])
         # Every file now in the folder, with its digest when it is as the last build left
         # it ("" otherwise: read back to compare), so that files are not read back.
         digests = state.get("digests", {})
@@ -262,14 +267,16 @@ class Builder:
                   inputs: dict, step: BookStep) -> None:
         """After a good build: what the next one compares with, here and in the cache."""
         self.keys, self.book_pages, self.book_pending = keys, step.pages, step.pending
+        self.same_model = False
         # A book left for later is made from the next build's content, if that comes first.
         self.again = {BOOK} if step.pending else set()
         self.reads.record(found, page_reads, recorder.known, set(keys))
         if self.cache and write:
             self.keys.update({f: "index" for f in self.known or () if f.startswith(SEARCH)})
+            # The reads before the state: a state is never newer than the reads beside it.
+            self.cache.save_reads(self.reads)
             self.cache.save_state(inputs or self.cache.inputs(), stats(self.out), self.keys, self.known,
                                   book_pages=self.book_pages)
-            self.cache.save_reads(self.reads)
             if len(self.markdown_cache) != self.markdown_saved:
                 self.cache.save_markdown(self.markdown_cache)
                 self.markdown_saved = len(self.markdown_cache)
@@ -332,6 +339,11 @@ class Builder:
         self.again = {OVERVIEW} if pages != self.book_pages else set()
         self.book_pages, self.book_pending = pages, None
         return True
+
+
+def _model_files(inputs: dict) -> dict:
+    """Of the project's files, those the model is made of (not templates, not static files)."""
+    return {f: st for f, st in inputs.items() if f.startswith(("content/", "editions/"))}
 
 
 def _template_files(project: Path) -> tuple[tuple[str, str], ...]:

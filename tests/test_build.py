@@ -258,6 +258,26 @@ def test_a_change_rewrites_only_the_files_whose_bytes_change(project: Path) -> N
     assert changed == sorted(result.report.written)
 
 
+def test_a_template_and_the_content_changed_between_two_processes_both_show(project: Path, tmp_path: Path) -> None:
+    # With the content as the last process left it, a build from the cache looks at none of
+    # the reads the pages made; with one sheet edited, it must.
+    from generator.theme import TEMPLATES
+
+    assert cli("build", "--project", project).exit_code == 0
+    (project / "templates").mkdir()
+    person = (TEMPLATES / "person.html").read_text().replace("{% block main %}", "{% block main %}<!-- B -->", 1)
+    (project / "templates/person.html").write_text(person)
+    assert cli("build", "--project", project).exit_code == 0  # the template alone
+    assert "<!-- B -->" in (project / "site/people/xi-jinping/index.html").read_text()
+    (project / "templates/person.html").write_text(person.replace("<!-- B -->", "<!-- C -->"))
+    edit(project, "content/countries/russia.yaml", "role: Guest", "role: Guest of the parade")
+    assert cli("build", "--project", project).exit_code == 0  # the template and a sheet
+    assert "Guest of the parade" in (project / "site/countries/russia/index.html").read_text()
+    assert "<!-- C -->" in (project / "site/people/xi-jinping/index.html").read_text()
+    build(project, tmp_path / "clean")
+    assert tree(project / "site") == tree(tmp_path / "clean")
+
+
 def test_the_next_build_knows_the_site_from_its_cache(project: Path) -> None:
     """Pages are compared by the digests the last build recorded (the writer's own test
     shows those are not read back); a page whose file was touched since is read back and

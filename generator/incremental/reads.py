@@ -298,9 +298,17 @@ class ReadIndex:
         self.values = state["values"]
         self._replace((), state["pages"])
 
-    def _replace(self, gone: Iterable[str], new: dict[str, tuple[Key, ...]]) -> None:
-        """Forget the reads of the pages `gone`, then add those of `new`."""
+    def _replace(self, gone: Iterable[str], new: dict[str, tuple[Key, ...]]) -> Iterable[Key]:
+        """Forget the reads of the pages `gone`, then add those of `new`; returns the keys
+        that `new` read."""
         lost: dict[Key, set[str]] = {}
+        gone = list(gone)
+        if gone and len(gone) == len(self.pages):  # every page made again: start afresh
+            keep = {key for keys in new.values() for key in keys}
+            for table in (self.canon, self.values, self.objects):
+                for key in [key for key in table if key not in keep]:
+                    del table[key]
+            self.pages, self.readers, self.by_root, gone = {}, {}, {}, []
         for page in gone:
             for key in self.pages.pop(page, ()):
                 lost.setdefault(key, set()).add(page)
@@ -336,16 +344,21 @@ class ReadIndex:
                 self.by_root[root] = tuple(keys)
             else:
                 self.by_root.pop(root, None)
+        return more
 
-    def stale(self, linked: Any, found: dict[str, Any], outputs: Iterable[Any] = ()) -> set[str]:
+    def stale(self, linked: Any, found: dict[str, Any], outputs: Iterable[Any] = (),
+              same_model: bool = False) -> set[str]:
         """The pages that read something whose value is not what it was, and the pages
-        (of `outputs`) never made yet."""
+        (of `outputs`) never made yet. With `same_model` (the content is known to be as
+        it was when the reads were recorded), no read is looked at again."""
+        pages = {o.file for o in outputs if o.data is None and o.file not in self.pages}
+        if same_model:
+            return pages
         changed = {slug for slug, e in found.items() if self.seen.get(slug) is not e}
         changed |= self.seen.keys() - found.keys()
         keys = set(self.by_root.get(None, ()))
         for slug in changed:
             keys.update(self.by_root.get(slug, ()))
-        pages = {o.file for o in outputs if o.data is None and o.file not in self.pages}
         for key in keys:
             value = _found(key, linked, found)
             if value is self.objects.get(key, _UNSEEN):
@@ -360,8 +373,8 @@ class ReadIndex:
                files: set[str]) -> None:
         """After a good build: the reads of the pages rendered (`Reads.kept`, with the values
         they found), and the model they read."""
-        self._update((key, values[key]) for keys in reads.values() for key in keys)
-        self._replace([p for p in self.pages if p not in files or p in reads], reads)
+        made = self._replace([p for p in self.pages if p not in files or p in reads], reads)
+        self._update((key, values[key]) for key in made)
         self.seen = found
 
     def _update(self, reads: Iterable[tuple[Key, Any]]) -> None:
@@ -372,5 +385,5 @@ class ReadIndex:
 
     def record_page(self, page: str, reads: dict[Key, Any]) -> None:
         """The reads of one output made after its build (the dev server's deferred book)."""
-        self._update(reads.items())
         self._replace([page], {page: tuple(reads)})
+        self._update(reads.items())
