@@ -298,17 +298,17 @@ class ReadIndex:
         self.values = state["values"]
         self._replace((), state["pages"])
 
-    def _replace(self, gone: Iterable[str], new: dict[str, tuple[Key, ...]]) -> Iterable[Key]:
-        """Forget the reads of the pages `gone`, then add those of `new`; returns the keys
-        that `new` read."""
+    def _replace(self, gone: Iterable[str], new: dict[str, tuple[Key, ...]]) -> None:
+        """Forget the reads of the pages `gone`, then add those of `new`."""
         lost: dict[Key, set[str]] = {}
-        gone = list(gone)
-        if gone and len(gone) == len(self.pages):  # every page made again: start afresh
+        gone = set(gone)
+        if len(gone) > len(self.pages) // 2:  # most pages made again (a template changed): afresh
+            new = {**{p: keys for p, keys in self.pages.items() if p not in gone}, **new}
             keep = {key for keys in new.values() for key in keys}
             for table in (self.canon, self.values, self.objects):
                 for key in [key for key in table if key not in keep]:
                     del table[key]
-            self.pages, self.readers, self.by_root, gone = {}, {}, {}, []
+            self.pages, self.readers, self.by_root, gone = {}, {}, {}, set()
         for page in gone:
             for key in self.pages.pop(page, ()):
                 lost.setdefault(key, set()).add(page)
@@ -344,7 +344,6 @@ class ReadIndex:
                 self.by_root[root] = tuple(keys)
             else:
                 self.by_root.pop(root, None)
-        return more
 
     def stale(self, linked: Any, found: dict[str, Any], outputs: Iterable[Any] = (),
               same_model: bool = False) -> set[str]:
@@ -373,8 +372,8 @@ class ReadIndex:
                files: set[str]) -> None:
         """After a good build: the reads of the pages rendered (`Reads.kept`, with the values
         they found), and the model they read."""
-        made = self._replace([p for p in self.pages if p not in files or p in reads], reads)
-        self._update((key, values[key]) for key in made)
+        self._replace([p for p in self.pages if p not in files or p in reads], reads)
+        self._update((key, value) for key, value in values.items() if key in self.readers)
         self.seen = found
 
     def _update(self, reads: Iterable[tuple[Key, Any]]) -> None:

@@ -34,6 +34,7 @@ except ImportError:  # pragma: no cover - not on POSIX: staging folders are told
     fcntl = None  # type: ignore[assignment]
 
 WRITERS = 1  # new files: more threads only wait on the same folders' locks
+SLOTS = 64  # files that may wait in memory for the disk
 HELD = (signal.SIGINT, signal.SIGTERM)  # what `_no_interrupt` holds back
 # Files made from the written pages (the search index): a prefix and the maker.
 Derived = tuple[str, Callable[[Path], dict[str, bytes]]]
@@ -163,7 +164,7 @@ class Writer:
         self.pending: list[Future] = []
         # At most this many files wait in memory for the disk: rendering is held back
         # rather than letting a slow disk turn the whole site into a backlog.
-        self.slots = threading.BoundedSemaphore(64)
+        self.slots = threading.BoundedSemaphore(SLOTS)
         self.changed: list[str] = []
         self.unchanged = 0
         self.digests: dict[str, str] = {}
@@ -176,9 +177,9 @@ class Writer:
                 return
         self.changed.append(rel)
         self.slots.acquire()
-        job = self.pool.submit(self._stage, rel, data, True)
-        self.pending = [j for j in self.pending if not j.done() or j.exception()]
-        self.pending.append(job)
+        self.pending.append(self.pool.submit(self._stage, rel, data, True))
+        if len(self.pending) > 2 * SLOTS:  # the done ones dropped now and then, not at every file
+            self.pending = [j for j in self.pending if not j.done() or j.exception()]
 
     def placer(self) -> Callable[[str, bytes], str] | None:
         """On a first build, what a forked render worker calls to stage a file itself:
