@@ -23,14 +23,18 @@ from ..theme import TEMPLATES as THEME_TEMPLATES
 def environment(project: Path) -> jinja2.Environment:
     """Project templates first, then the built-in theme: a project overrides by file name.
 
-    Templates run in Jinja2's sandbox: a cloned project's templates/ is code from whoever
-    wrote it, and may show the values a page is given, never reach Python through them
-    (`cycler.__init__.__globals__` and any other underscore name is refused)."""
+    A project's own templates run in Jinja2's sandbox: a cloned project's templates/ is
+    code from whoever wrote it, and may show the values a page is given, never reach Python
+    through them (`cycler.__init__.__globals__` and any other underscore name is refused).
+    The built-in theme alone is our own code, and runs without the sandbox's checks on
+    every attribute (a twentieth of a cold build)."""
     loaders: list[jinja2.BaseLoader] = []
-    if (project / "templates").is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(project / "templates")))
+    own = project / "templates"
+    if own.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(own)))
     loaders.append(jinja2.FileSystemLoader(str(THEME_TEMPLATES)))
-    return jinja2.sandbox.SandboxedEnvironment(
+    sandboxed = own.is_dir() and any(own.iterdir())
+    return (jinja2.sandbox.SandboxedEnvironment if sandboxed else jinja2.Environment)(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
         undefined=jinja2.StrictUndefined,

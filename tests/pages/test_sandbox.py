@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
+from generator.build import Builder, build
 from generator.errors import ContentError
 
 BASE = Path(__file__).parents[1] / "cases" / "base"
@@ -55,3 +55,17 @@ def test_a_template_may_still_use_what_it_is_given(project: Path) -> None:
     override(project, "overview.html", "{% for item in nav %}{{ item.name|upper }}{{ loop.index }}{% endfor %}")
     build(project)
     assert "TIMELINE" in (project / "site/index.html").read_text()
+
+
+def test_a_template_added_after_a_build_with_the_theme_alone_runs_in_the_sandbox(project: Path, tmp_path: Path) -> None:
+    # The built-in theme alone is trusted, and runs without the sandbox; the builder that
+    # ran it must not keep that environment for a project's own template.
+    builder = Builder(project, project / "site")
+    builder.build()
+    line = override(project, "overview.html", '{{ cycler.__init__.__globals__.os.system("touch pwned") }}')
+    with pytest.raises(ContentError) as caught:
+        builder.build()
+    assert [str(i) for i in caught.value.issues] == [
+        f"templates/overview.html:{line}:1: template error: access to attribute '__init__' of "
+        f"'type' object is unsafe; {HINT}"]
+    assert not (tmp_path / "pwned").exists() and not (project / "pwned").exists()
