@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,10 +19,11 @@ import jinja2
 
 from .pages.assets import collect
 from .incremental.cache import BuildCache
-from .incremental.stats import stats
+from .incremental.stats import model_files, stats, template_files
 from .errors import ContentError
 from .incremental.graph import TemplateDigests, dirty, output_keys
-from .incremental.reads import ReadIndex, Reads, entities, tracked
+from .incremental.index import ReadIndex, entities
+from .incremental.reads import Reads, tracked
 from .check.link import Linked, link
 from .check.loader import load
 from .pages.plan import BOOK_FILE as BOOK, Output, plan
@@ -204,7 +204,7 @@ class Builder:
     def _dirty(self, linked: Linked, outputs: list[Output]) -> tuple[dict[str, str], dict, list[Output]]:
         """Each output's key, the model's entities, and the outputs to make again: made
         another way than last time, or reading a value that is not what it was."""
-        overrides = _template_files(self.project)
+        overrides = template_files(self.project)
         if self.env is None or self.env_key != overrides:
             # One environment, with its compiled templates, while the project's templates
             # stay as they are; any change to them (even one that keeps the file's time)
@@ -238,7 +238,7 @@ class Builder:
         if reads is not None:  # without them, every page is made again (and compared)
             self.reads = reads
             self.keys = {f: k for f, k in state["keys"].items() if on_disk.get(f) == state["outputs"].get(f)}
-            self.same_model = _model_files(inputs) == _model_files(state["inputs"])
+            self.same_model = model_files(inputs) == model_files(state["inputs"])
         # Every file now in the folder, with its digest when it is as the last build left
         # it ("" otherwise: read back to compare), so that files are not read back.
         digests = state.get("digests", {})
@@ -339,20 +339,6 @@ class Builder:
         self.again = {OVERVIEW} if pages != self.book_pages else set()
         self.book_pages, self.book_pending = pages, None
         return True
-
-
-def _model_files(inputs: dict) -> dict:
-    """Of the project's files, those the model is made of (not templates, not static files)."""
-    return {f: st for f, st in inputs.items() if f.startswith(("content/", "editions/"))}
-
-
-def _template_files(project: Path) -> tuple[tuple[str, str], ...]:
-    """The project's templates and their contents' digests: a few small files."""
-    folder = project / "templates"
-    if not folder.is_dir():
-        return ()
-    return tuple(sorted((p.relative_to(folder).as_posix(), hashlib.sha1(p.read_bytes()).hexdigest())
-                        for p in folder.rglob("*") if p.is_file()))
 
 
 def build(project: Path, out: Path | None = None, *, base_url: str | None = None, write: bool = True,

@@ -3,7 +3,7 @@
 Nobody lists what a page depends on. The pages are made from a tracked view of the linked
 model: every attribute of an entity (a country, a note ...), of the site, and every lookup
 in the linker's indexes that a page's view or template reads is noted with a fingerprint of
-the value it found. The next build asks, for the entities that changed and for the global
+the value it found. The next build asks (index.py), for the entities that changed and for the global
 reads, whether the value is still the same; a page is stale when any value it read is not.
 A new field shown on a page is a new read: it can never be stale by omission.
 """
@@ -14,16 +14,13 @@ import dataclasses
 import hashlib
 import os
 from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
 from ..model import Country, Event, Note, Person, Site, Source
 
 ENTITIES = (Country, Person, Event, Note, Source)
 MISSING = ("missing",)
-_UNSEEN = object()
-# Indexes keyed by a slug whose value comes from that slug's own file alone: such a read
-# belongs with the entity, and is looked at again only when the entity changed.
-OWNED = {"names", "kinds"}
+UNSEEN = object()  # not a value: none was found yet
 
 Key = tuple  # ("e", slug, attr) | ("site", attr) | ("ix", index, key)
 
@@ -92,8 +89,8 @@ class Reads:
 
     def note(self, key: Key, value: Any) -> None:
         if self.current is not None and key not in self.current:
-            found = self.known.get(key, _UNSEEN)
-            if found is _UNSEEN:
+            found = self.known.get(key, UNSEEN)
+            if found is UNSEEN:
                 found = self.known[key] = fingerprint(value)
                 self.keys[key] = key
             else:  # the key as first made: pages that read alike share their keys
@@ -235,154 +232,3 @@ def tracked(linked: Any, reads: Reads) -> Any:
 
 def untracked(value: Any) -> Any:
     return value._target if isinstance(value, _Tracked) else value
-
-
-def entities(linked: Any) -> dict[str, Any]:
-    site = untracked(linked).site
-    return {e.slug: e for group in (site.sources, site.countries, site.people, site.events, site.notes) for e in group}
-
-
-def _found(key: Key, linked: Any, found: dict[str, Any]) -> Any:
-    """The object the read `key` finds in this build's model (MISSING where there is none)."""
-    lk = untracked(linked)
-    if key[0] == "e":
-        entity = found.get(key[1])
-        return MISSING if entity is None else getattr(entity, key[2], MISSING)
-    if key[0] == "site":
-        return getattr(lk.site, key[1])
-    if key[0] == "ix":
-        index = getattr(lk, key[1])
-        return index if key[2] in ("*", "**") else index.get(key[2], MISSING)
-    return MISSING  # ("lk", attr): a plain attribute of the linked model
-
-
-def _fingerprint(key: Key, value: Any) -> Any:
-    if value is MISSING:
-        return MISSING
-    return fingerprint(tuple(value) if key[0] == "ix" and key[2] == "*" else value)
-
-
-def _root(key: Key) -> str | None:
-    """The entity a read belongs to; None for the reads that any change may move."""
-    if key[0] == "e":
-        return key[1]
-    if key[0] == "ix" and key[1] in OWNED and isinstance(key[2], str) and key[2] not in ("*", "**"):
-        return key[2]
-    return None
-
-
-class ReadIndex:
-    """The reads of every page as last rendered, and the value each read found.
-
-    The readers of a key, and the keys of an entity, are tuples made once for each record:
-    a set for each of 85,000 keys was most of the index's memory."""
-
-    def __init__(self) -> None:
-        self.pages: dict[str, tuple[Key, ...]] = {}
-        self.values: dict[Key, Any] = {}
-        self.readers: dict[Key, tuple[str, ...]] = {}
-        self.by_root: dict[str | None, tuple[Key, ...]] = {}
-        self.seen: dict[str, Any] = {}  # slug -> the entity object as last built (not kept on disk)
-        # A read's object when it was last found to have its recorded value (not kept on
-        # disk): the model's values are frozen, and a build that changed a note's body alone
-        # hands on every other list and index as the same object, whose fingerprint (the
-        # thousands of citations) need not be made again.
-        self.objects: dict[Key, Any] = {}
-        self.canon: dict[Key, Key] = {}
-
-    def __getstate__(self) -> dict:
-        return {"pages": self.pages, "values": self.values}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__init__()
-        self.values = state["values"]
-        self._replace((), state["pages"])
-
-    def _replace(self, gone: Iterable[str], new: dict[str, tuple[Key, ...]]) -> None:
-        """Forget the reads of the pages `gone`, then add those of `new`."""
-        lost: dict[Key, set[str]] = {}
-        gone = set(gone)
-        if len(gone) > len(self.pages) // 2:  # most pages made again (a template changed): afresh
-            new = {**{p: keys for p, keys in self.pages.items() if p not in gone}, **new}
-            keep = {key for keys in new.values() for key in keys}
-            for table in (self.canon, self.values, self.objects):
-                for key in [key for key in table if key not in keep]:
-                    del table[key]
-            self.pages, self.readers, self.by_root, gone = {}, {}, {}, set()
-        for page in gone:
-            for key in self.pages.pop(page, ()):
-                lost.setdefault(key, set()).add(page)
-        more: dict[Key, list[str]] = {}
-        canon = self.canon
-        for page, keys in new.items():
-            # Each key once in memory (pages read from the cache bring their own copies).
-            if not all([canon.setdefault(key, key) is key for key in keys]):
-                keys = tuple([canon[key] for key in keys])
-            self.pages[page] = keys
-            for key in keys:
-                more.setdefault(key, []).append(page)
-        roots_lost: dict[str | None, set[Key]] = {}
-        roots_more: dict[str | None, list[Key]] = {}
-        for key in (lost.keys() | more.keys()) if lost else more:
-            old, out, came = self.readers.get(key, ()), lost.get(key), more.get(key, [])
-            if out and out.issuperset(came) and len(out) == len(came):
-                continue  # the same pages read it again (an edit's pages made anew)
-            readers = [p for p in old if p not in out] + came if out else [*old, *came]
-            if readers:
-                self.readers[key] = tuple(readers)
-                if not old:
-                    roots_more.setdefault(_root(key), []).append(key)
-            elif old:
-                del self.readers[key]
-                for table in (canon, self.values, self.objects):
-                    table.pop(key, None)
-                roots_lost.setdefault(_root(key), set()).add(key)
-        for root in roots_lost.keys() | roots_more.keys():
-            out = roots_lost.get(root, set())
-            keys = [k for k in self.by_root.get(root, ()) if k not in out] + roots_more.get(root, [])
-            if keys:
-                self.by_root[root] = tuple(keys)
-            else:
-                self.by_root.pop(root, None)
-
-    def stale(self, linked: Any, found: dict[str, Any], outputs: Iterable[Any] = (),
-              same_model: bool = False) -> set[str]:
-        """The pages that read something whose value is not what it was, and the pages
-        (of `outputs`) never made yet. With `same_model` (the content is known to be as
-        it was when the reads were recorded), no read is looked at again."""
-        pages = {o.file for o in outputs if o.data is None and o.file not in self.pages}
-        if same_model:
-            return pages
-        changed = {slug for slug, e in found.items() if self.seen.get(slug) is not e}
-        changed |= self.seen.keys() - found.keys()
-        keys = set(self.by_root.get(None, ()))
-        for slug in changed:
-            keys.update(self.by_root.get(slug, ()))
-        for key in keys:
-            value = _found(key, linked, found)
-            if value is self.objects.get(key, _UNSEEN):
-                continue
-            if _fingerprint(key, value) != self.values.get(key, MISSING):
-                pages.update(self.readers.get(key, ()))
-            else:
-                self.objects[key] = value
-        return pages
-
-    def record(self, found: dict[str, Any], reads: dict[str, tuple[Key, ...]], values: dict[Key, Any],
-               files: set[str]) -> None:
-        """After a good build: the reads of the pages rendered (`Reads.kept`, with the values
-        they found), and the model they read."""
-        self._replace([p for p in self.pages if p not in files or p in reads], reads)
-        self._update((key, value) for key, value in values.items() if key in self.readers)
-        self.seen = found
-
-    def _update(self, reads: Iterable[tuple[Key, Any]]) -> None:
-        for key, value in reads:
-            if self.values.get(key, _UNSEEN) != value:
-                self.objects.pop(key, None)  # its object is not known to have this value
-                self.values[key] = value
-
-    def record_page(self, page: str, reads: dict[Key, Any]) -> None:
-        """The reads of one output made after its build (the dev server's deferred book)."""
-        self._replace([page], {page: tuple(reads)})
-        self._update(reads.items())

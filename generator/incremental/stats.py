@@ -91,3 +91,17 @@ def listed_digest(root: Path, files: list[str], folders: list[str]) -> str | Non
     h = hashlib.sha1(numbers.tobytes())
     h.update("\0".join(files).encode("utf-8", "surrogateescape"))
     return h.hexdigest()
+
+
+def model_files(inputs: Stats) -> Stats:
+    """Of the project's files, those the model is made of (not templates, not static files)."""
+    return {f: st for f, st in inputs.items() if f.startswith(("content/", "editions/"))}
+
+
+def template_files(project: Path) -> tuple[tuple[str, str], ...]:
+    """The project's templates and their contents' digests: a few small files."""
+    folder = project / "templates"
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((p.relative_to(folder).as_posix(), hashlib.sha1(p.read_bytes()).hexdigest())
+                        for p in folder.rglob("*") if p.is_file()))

@@ -10,7 +10,8 @@ import pytest
 
 from generator.build import Builder, build
 from generator.errors import Pos
-from generator.incremental.reads import MISSING, ReadIndex, Reads, entities, fingerprint, tracked, untracked
+from generator.incremental.index import ReadIndex, entities
+from generator.incremental.reads import MISSING, Reads, fingerprint, tracked, untracked
 from generator.model import Fact, Note, Site
 from generator.pages import views
 
