@@ -21,12 +21,12 @@ from .pages.assets import collect
 from .incremental.cache import BuildCache
 from .incremental.stats import model_files, stats, template_files
 from .errors import ContentError
-from .incremental.graph import TemplateDigests, dirty, output_keys
+from .incremental.graph import FILE, TemplateDigests, dirty, output_keys
 from .incremental.index import ReadIndex, entities
 from .incremental.reads import Reads, tracked
 from .check.link import Linked, link
 from .check.loader import load
-from .pages.plan import BOOK_FILE as BOOK, Output, plan
+from .pages.plan import BOOK_FILE as BOOK, Contexts, Kept, Output, plan
 from .pages.render import environment, render
 from .output import book
 from .output.data import outputs as data_outputs
@@ -104,6 +104,7 @@ class Builder:
         self.recorder = Reads()  # what each page reads as it is made, this build
         self.env: jinja2.Environment | None = None
         self.env_key: tuple = ()
+        self.planned: Kept = {}  # the entity pages of the last plan (outputs are values)
         self.keys: dict[str, str] = {}
         # Digest of each file in the output folder, once written or read from the cache;
         # None: not known, the writer reads files back to compare.
@@ -168,16 +169,16 @@ class Builder:
             seen = tracked(linked, recorder)  # the model as pages see it: what each reads is noted
             base_url = self.base_url or linked.site.base_url
             step = BookStep(book.output(seen, base_url, self.markdown_cache), self.book_pages)
-            outputs = self._plan(seen, step)
+            outputs, contexts = self._plan(seen, step)
             outputs += data_outputs(seen, base_url)
             keys, found, todo = self._dirty(linked, outputs)
             todo = step.take(self.env, outputs, todo, keys, self.keys, recorder, write, self.defer_book)
             saving = self._save_model(restored)
-            rendered, page_reads = self._render(todo, writer, progress, recorder)
+            rendered, page_reads = self._render(todo, contexts, writer, progress, recorder)
             step.hand_over(writer, rendered, page_reads)
             result = BuildResult(linked, rendered, total=len(outputs), warnings=step.warnings(linked.site))
             if writer:
-                result.report = self._commit(writer, linked, {o.file for o in outputs} - set(rendered))
+                result.report = self._commit(writer, linked, set(map(FILE, outputs)).difference(rendered))
                 result.total = len(result.report.digests)
         except SearchError as exc:  # Pagefind missing or failing: a message, not a traceback
             writer.abort()
@@ -193,13 +194,14 @@ class Builder:
         result.seconds = time.perf_counter() - started
         return result
 
-    def _plan(self, seen: Linked, step: BookStep) -> list[Output]:
+    def _plan(self, seen: Linked, step: BookStep) -> tuple[list[Output], Contexts]:
         """Every page to make, with the theme's and the project's static files, and the book."""
         assets, issues = collect(self.project)
-        outputs, more = plan(seen, assets, self.base_url, self.markdown_cache, step.count if step.output else None)
+        outputs, more, contexts = plan(seen, assets, self.base_url, self.markdown_cache,
+                                       step.count if step.output else None, self.planned)
         if issues + more:
             raise ContentError(sorted(set(issues + more)))
-        return outputs + ([step.output] if step.output else [])
+        return outputs + ([step.output] if step.output else []), contexts
 
     def _dirty(self, linked: Linked, outputs: list[Output]) -> tuple[dict[str, str], dict, list[Output]]:
         """Each output's key, the model's entities, and the outputs to make again: made
@@ -216,12 +218,12 @@ class Builder:
         stale = self.reads.stale(linked, found, outputs, same_model=self.same_model)
         return keys, found, dirty(outputs, keys, self.keys, stale | self.again)
 
-    def _render(self, todo: list[Output], writer: Writer | None, progress: Progress | None,
+    def _render(self, todo: list[Output], contexts: Contexts, writer: Writer | None, progress: Progress | None,
                 recorder: Reads) -> tuple[list[str], dict]:
         rendered, issues, page_reads = render(
             self.env, self.project, todo, progress and (lambda done: progress("render", done, len(todo))),
             self.markdown_cache, sink=writer, keep_markdown=self.cache.markdown_part if self.cache else None,
-            reads=recorder)
+            reads=recorder, contexts=contexts)
         if issues:
             raise ContentError(issues)
         return rendered, page_reads
@@ -284,12 +286,9 @@ class Builder:
     def _commit(self, writer: Writer, linked: Linked, reused: set[str]) -> WriteReport:
         """Put the pages in place, with a search index made from them when they changed."""
         self.search_language = linked.site.language if linked.site.search else None
-        previous_pages = {f for f in self.known or () if not f.startswith(SEARCH)}
-        pages = reused | set(writer.digests)
-        pages_changed = pages != previous_pages or any(f.endswith(".html") for f in writer.changed)
         derived: Derived | None = None
         if self.search_language:
-            if not pages_changed and self.written_once:
+            if self.written_once and not self._pages_changed(writer, reused):
                 derived = (SEARCH, None)  # the index still matches the pages: leave it
             elif self.defer_search and self.written_once:
                 self.search_stale = True  # the dev server refreshes it once the edits settle
@@ -300,6 +299,12 @@ class Builder:
         self.known = report.digests
         self.written_once = True
         return report
+
+    def _pages_changed(self, writer: Writer, reused: set[str]) -> bool:
+        """Whether the pages the search index is made from are not those it was made from."""
+        if any(f.endswith(".html") for f in writer.changed):
+            return True
+        return reused | set(writer.digests) != {f for f in self.known or () if not f.startswith(SEARCH)}
 
     @staticmethod
     def _indexer(language: str, cancel: Callable[[], bool] | None = None) -> Callable[[Path], dict[str, bytes]]:

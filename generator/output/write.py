@@ -25,6 +25,7 @@ import signal
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -261,16 +262,16 @@ class Writer:
         return WriteReport(written=sorted(self.changed), digests=self.digests)
 
     def _update(self, keep: set[str], derived: Derived | None) -> WriteReport:
-        names = set(self.digests) | keep
-        if self.known is None or not names <= self.known.keys():  # new names could clash
-            _no_file_and_folder_alike(names)  # before anything moves
         known = self.known or {}
+        if self.known is None or not (keep <= known.keys() and self.digests.keys() <= known.keys()):
+            _no_file_and_folder_alike(set(self.digests) | keep)  # new names could clash: before anything moves
         existing = set(self.known) if self.known is not None else _existing(self.out)
         prefix = derived[0] if derived else None
         stale = sorted(r for r in existing - set(self.digests) - keep if not (prefix and r.startswith(prefix)))
         self._replace(stale, self.changed)
         written, deleted = list(self.changed), stale
-        now = {**{r: known.get(r, "") for r in keep}, **self.digests}
+        now = dict(zip(keep, map(known.get, keep, repeat(""))))  # (in C: the ten thousand kept)
+        now.update(self.digests)
         if derived and not derived[1]:  # kept as it is
             now.update({r: known.get(r, "") for r in existing if r.startswith(derived[0])})
         elif derived:  # made from the pages now in place: compare, stage and move its own files

@@ -1,15 +1,16 @@
 """The linked site into the list of outputs: each file, its template, how its context is made.
 
-An output's context is made only when the output is rendered (`make`). Which content it
-depends on is not said here: the build records what the context reads (see
-incremental/reads.py). Only what every page shows besides its content, the chrome,
-is named (`deps`).
+An output's context is made only when the output is rendered: by its `make`, or for the
+page of an entity (a note, a country ...) by the plan's `Contexts`, which leaves that
+output a plain value, the same from build to build. Which content a page depends on is
+not said here: the build records what the context reads (see incremental/reads.py). Only
+what every page shows besides its content, the chrome, is named (`deps`).
 """
 
 from __future__ import annotations
 
 import hashlib
-from functools import partial
+from operator import attrgetter
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from . import urls
@@ -37,12 +38,41 @@ class Output(NamedTuple):
     deps: str = ""
     data: bytes | None = None
     prefix: str | None = None  # how links on this page reach the root; None: relative
+    # An entity's own page, (kind, slug): a value alone, its context made by the plan's
+    # `Contexts` from the model of the build that renders it; so kept from build to build.
+    entity: tuple[str, str] | None = None
 
     @property
     def context(self) -> Context | None:
         return self.make() if self.make else None
 
 
+class Contexts:
+    """What each output's context is made from in this build: an entity's page from the
+    views of its kind, any other output by its own `make`."""
+
+    def __init__(self, page: Callable[[str, dict], dict], views: Mapping[str, Callable[[str], dict]]):
+        self.page, self.views = page, views
+
+    def __call__(self, output: Output) -> Context | None:
+        if output.entity is None:
+            return output.context
+        kind, slug = output.entity
+        return self.page(urls.page(kind, slug), self.views[kind](slug))
+
+
+class Plan(NamedTuple):
+    outputs: list[Output]
+    issues: list[Issue]
+    contexts: Contexts
+
+
+# What `plan` keeps of a build for the next: each kind's pages, with the slugs and chrome
+# they were made for.
+Kept = dict[str, tuple[tuple[str, ...], str, list[Output]]]
+
+
+SLUG, FILE = attrgetter("slug"), attrgetter("file")
 NAV = (("Overview", ""), ("People", "people/"), ("Timeline", "timeline/"), ("Relations", "relations/"),
        ("Notes", "notes/"))
 
@@ -57,12 +87,14 @@ BOOK_FILE = "briefing.pdf"  # the briefing book (output/book.py), linked from ev
 
 def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
          markdown_cache: dict[str, str] | None = None,
-         book_pages: Callable[[], int | None] | None = None) -> tuple[list[Output], list[Issue]]:
+         book_pages: Callable[[], int | None] | None = None, kept: Kept | None = None) -> Plan:
     """Every output of the site. A page's context is made only when it is rendered; what it
     reads of `lk` then is what it depends on (the build hands in a model that records reads).
     `deps` holds the one thing every page shows that is not content: the chrome.
     `book_pages`, when the site has a briefing book, gives its page count once it is laid
-    out (the overview shows it; the build renders the overview again when it changes)."""
+    out (the overview shows it; the build renders the overview again when it changes).
+    `kept`, the caller's, holds the entity pages of the last plan: an edit's plan then
+    makes none of the ten thousand again."""
     site = lk.site
     base_url = base_url or site.base_url
     # Without a search page its script would be a file that nothing loads.
@@ -80,31 +112,30 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
               "as_of": date_label(site.as_of), "book": urls.href(BOOK_FILE) if book_pages else None}
     chrome_key = _digest([repr(sorted(chrome.items())), str(base_url)])
 
-    pages: list[tuple[str, str, Callable[[], dict]]] = [
-        ("", "overview.html", lambda: {**views.overview(), "book_pages": book_pages and book_pages()}),
-        ("timeline/", "timeline.html", views.timeline),
-        ("relations/", "relations.html", lambda: {**views.relations(), "graph": relation_graph(lk)}),
-        ("people/", "people.html", views.people_index),
-        ("notes/", "notes.html", views.notes_index),
-    ]
-    for kind, items, make in (("country", site.countries, views.country), ("person", site.people, views.person),
-                              ("note", site.notes, views.note), ("source", site.sources, views.source)):
-        pages += [(urls.page(kind, item.slug), f"{kind}.html", partial(make, item.slug)) for item in items]
-    if site.editions:
-        pages.append(("changes/", "changes.html", views.changes))
-    if site.search:
-        pages.append(("search/", "search.html", lambda: {"title": "Search", "kind": "search"}))
-
     linker = Linker(lk, base_url)
 
-    def page_context(path: str, make: Callable[[], dict]) -> dict:
-        view = make()
+    def page_context(path: str, view: dict) -> dict:
         return {**chrome, "page": view, "path": path, "canonical": urls.absolute(base_url, path),
                 "description_meta": _plain(view.get("description") or site.description),
                 **linker.for_page(path, view)}
 
-    outputs = [Output(urls.file_for(path), template, partial(page_context, path, make), chrome_key)
-               for path, template, make in pages]
+    def page(path: str, template: str, make: Callable[[], dict]) -> Output:
+        return Output(urls.file_for(path), template, lambda: page_context(path, make()), chrome_key)
+
+    outputs = [
+        page("", "overview.html", lambda: {**views.overview(), "book_pages": book_pages and book_pages()}),
+        page("timeline/", "timeline.html", views.timeline),
+        page("relations/", "relations.html", lambda: {**views.relations(), "graph": relation_graph(lk)}),
+        page("people/", "people.html", views.people_index),
+        page("notes/", "notes.html", views.notes_index),
+    ]
+    for kind, items in (("country", site.countries), ("person", site.people), ("note", site.notes),
+                        ("source", site.sources)):
+        outputs += _entity_pages(kind, items, chrome_key, {} if kept is None else kept)
+    if site.editions:
+        outputs.append(page("changes/", "changes.html", views.changes))
+    if site.search:
+        outputs.append(page("search/", "search.html", lambda: {"title": "Search", "kind": "search"}))
     outputs.append(Output(
         "404.html", "404.html",
         lambda: {**chrome, "page": {"title": "Page not found", "kind": "404"}, "path": "404.html",
@@ -121,7 +152,23 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
         outputs.append(Output("sitemap.xml", "sitemap.xml", lambda: {"urls": [base_url + p for p in _paths(site)]},
                               chrome_key, prefix=""))
     outputs += [Output(a.file, data=a.data) for a in assets]
-    return outputs, claimed_once(outputs)
+    contexts = Contexts(page_context, {"country": views.country, "person": views.person, "note": views.note,
+                                       "source": views.source})
+    return Plan(outputs, claimed_once(outputs), contexts)
+
+
+def _entity_pages(kind: str, items, chrome_key: str, kept: Kept) -> list[Output]:
+    """The pages of one kind of entity: those of the last plan while the slugs and the
+    chrome are as they were (an edit), else made in one pass."""
+    slugs = tuple(map(SLUG, items))
+    last = kept.get(kind)
+    if last is not None and last[0] == slugs and last[1] == chrome_key:
+        return last[2]
+    template = f"{kind}.html"
+    made = [Output(urls.file_for(path), template, None, chrome_key, entity=(kind, slug))
+            for slug, path in zip(slugs, urls.pages(kind, slugs))]
+    kept[kind] = (slugs, chrome_key, made)
+    return made
 
 
 def _paths(site) -> list[str]:
@@ -133,6 +180,8 @@ def _paths(site) -> list[str]:
 
 
 def claimed_once(outputs: list[Output]) -> list[Issue]:
+    if len(set(map(FILE, outputs))) == len(outputs):
+        return []  # (as one pass in C: ten thousand outputs at each edit)
     seen: set[str] = set()
     issues = []
     for o in outputs:

@@ -16,7 +16,7 @@ from . import urls
 from ..errors import Issue, Pos
 from ..fork import can_fork, detach_signals, die_with_parent
 from .urls import ROOT
-from .plan import Output
+from .plan import Contexts, Output
 from ..theme import TEMPLATES as THEME_TEMPLATES
 
 
@@ -44,12 +44,12 @@ def environment(project: Path) -> jinja2.Environment:
     )
 
 
-def render_one(env: jinja2.Environment, output: Output) -> bytes:
+def render_one(env: jinja2.Environment, output: Output, contexts: Contexts | None = None) -> bytes:
     if output.data is not None:
         return output.data
     if output.template is None:  # a data file, made from the model like a page
         return output.make()
-    html = env.get_template(output.template).render(output.context)
+    html = env.get_template(output.template).render(contexts(output) if contexts else output.context)
     prefix = output.prefix if output.prefix is not None else urls.prefix_for(output.file)
     return html.replace(ROOT, prefix).encode("utf-8")
 
@@ -81,18 +81,18 @@ KeptReads = dict[str, tuple]  # file -> what its page read, as the recorder keep
 
 
 def _render_serial(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
-                   progress: Callable[[int], None] | None = None,
-                   reads: Recorder | None = None) -> tuple[dict[str, bytes], list[Issue], PageReads]:
+                   progress: Callable[[int], None] | None = None, reads: Recorder | None = None,
+                   contexts: Contexts | None = None) -> tuple[dict[str, bytes], list[Issue], PageReads]:
     rendered: dict[str, bytes] = {}
     issues: list[Issue] = []
     page_reads: PageReads = {}
     for i, output in enumerate(outputs):
         try:
             if reads is None or output.data is not None:
-                rendered[output.file] = render_one(env, output)
+                rendered[output.file] = render_one(env, output, contexts)
             else:
                 with reads.page() as got:
-                    rendered[output.file] = render_one(env, output)
+                    rendered[output.file] = render_one(env, output, contexts)
                 page_reads[output.file] = got
         except jinja2.TemplateSyntaxError as exc:
             issues.append(Issue(Pos(_template_path(project, exc.name), exc.lineno or 1),
@@ -122,8 +122,8 @@ PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
 
 def _worker(conn, env: jinja2.Environment, project: Path, outputs: Sequence[Output],
             chunks: list[tuple[int, int]], cache: dict[str, str], keep: KeepMarkdown | None,
-            place: Callable[[str, bytes], str] | None, reads: Recorder | None, parent: int,
-            others: list) -> None:
+            place: Callable[[str, bytes], str] | None, reads: Recorder | None, contexts: Contexts | None,
+            parent: int, others: list) -> None:
     """Runs in a forked child, which inherits the plan (closures are never pickled).
 
     It sends each chunk's files, or with `place` stages them itself and sends their
@@ -135,18 +135,18 @@ def _worker(conn, env: jinja2.Environment, project: Path, outputs: Sequence[Outp
     for other in others:  # the read ends of the workers forked before: only the parent's,
         other.close()  # so that a send to a dead parent fails instead of waiting forever
     try:
-        _work(conn, env, project, outputs, chunks, cache, keep, place, reads)
+        _work(conn, env, project, outputs, chunks, cache, keep, place, reads, contexts)
     except (BrokenPipeError, ConnectionResetError):
         os._exit(1)  # the parent is gone: nobody to report to
 
 
 def _work(conn, env: jinja2.Environment, project: Path, outputs: Sequence[Output],
           chunks: list[tuple[int, int]], cache: dict[str, str], keep: KeepMarkdown | None,
-          place: Callable[[str, bytes], str] | None, reads: Recorder | None) -> None:
+          place: Callable[[str, bytes], str] | None, reads: Recorder | None, contexts: Contexts | None) -> None:
     part = keep() if keep else None
     inherited = len(cache)
     for start, end in chunks:
-        rendered, issues, got = _render_serial(env, project, outputs[start:end], reads=reads)
+        rendered, issues, got = _render_serial(env, project, outputs[start:end], reads=reads, contexts=contexts)
         got = reads.packed(got) if reads else None
         if place:
             try:
@@ -171,8 +171,9 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
            progress: Callable[[int], None] | None = None,
            markdown_cache: dict[str, str] | None = None, sink: Sink | None = None,
            keep_markdown: KeepMarkdown | None = None,
-           reads: Recorder | None = None) -> tuple[list[str], list[Issue], KeptReads]:
-    """Render every output and hand it to `sink` as soon as it is made.
+           reads: Recorder | None = None, contexts: Contexts | None = None) -> tuple[list[str], list[Issue], KeptReads]:
+    """Render every output, its context made by `contexts` (the plan's), and hand it to
+    `sink` as soon as it is made.
 
     Returns the files rendered, the template errors (a template is content too) and, with
     `reads`, what each page read of the content while it was made.
@@ -184,7 +185,7 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
     """
     workers = min(os.cpu_count() or 1, 8)
     if len(outputs) < PARALLEL_FROM or workers < 2 or not can_fork():
-        rendered, issues, page_reads = _render_serial(env, project, outputs, progress, reads)
+        rendered, issues, page_reads = _render_serial(env, project, outputs, progress, reads, contexts)
         if sink:
             for file, data in rendered.items():
                 sink.add(file, data)
@@ -203,7 +204,7 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
             receive, send = context.Pipe(duplex=False)
             child = context.Process(target=_worker, daemon=True,
                                     args=(send, env, project, outputs, chunks[i::workers], cache, keep_markdown,
-                                          place, reads, os.getpid(), list(running)))
+                                          place, reads, contexts, os.getpid(), list(running)))
             child.start()
             send.close()
             running[receive] = child

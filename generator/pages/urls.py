@@ -21,6 +21,12 @@ def page(kind: str, slug: str) -> str:
     return f"{SECTIONS[kind]}/{slug}/"
 
 
+def pages(kind: str, slugs: list[str]) -> list[str]:
+    """`page` of each slug, for a kind that has pages of its own."""
+    section = SECTIONS[kind]
+    return [f"{section}/{slug}/" for slug in slugs]
+
+
 def href(path: str) -> str:
     """A link that each page rewrites to its own relative prefix when rendered."""
     return ROOT + path

@@ -6,6 +6,7 @@ relation, sort orders, labels. Templates only lay it out.
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from . import maps
@@ -21,6 +22,7 @@ KIND_LABELS = {"ally": "Ally", "partner": "Partner", "neutral": "Neutral", "riva
 MONTHS = ("January February March April May June July August September October November December").split()
 
 View = dict[str, Any]
+SLUG = attrgetter("slug")
 LATEST_NOTES = 8  # the overview shows the latest notes; the notes page lists them all
 
 
@@ -94,11 +96,15 @@ class BySlug:
     def __init__(self, lk: Linked):
         self.lk = lk
         site = lk.site
-        self.countries = {c.slug: c for c in site.countries}
-        self.people = {p.slug: p for p in site.people}
-        self.notes = {n.slug: n for n in site.notes}
-        self.events = {e.slug: e for e in site.events}
-        self.sources = {x.slug: x for x in site.sources}
+        self.countries = _by_slug(site.countries)
+        self.people = _by_slug(site.people)
+        self.notes = _by_slug(site.notes)
+        self.events = _by_slug(site.events)
+        self.sources = _by_slug(site.sources)
+
+
+def _by_slug(entities) -> dict:
+    return dict(zip(map(SLUG, entities), entities))  # (in C: ten thousand notes each build)
 
 
 class Views(BySlug):
