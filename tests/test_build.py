@@ -33,6 +33,7 @@ from generator.build import Builder, build
 from generator.incremental.cache import BuildCache
 from generator.cli import main
 from generator.errors import ContentError
+from conftest import REPO
 from trees import age, snapshot, tree
 
 BASE = Path(__file__).parent / "cases" / "base"
@@ -172,12 +173,37 @@ def test_render_workers_that_write_a_first_build_themselves_make_the_serial_buil
     many_notes(project)
     (project / "content/notes/later.md").write_text("---\ntitle: Later\ndraft: true\n---\nSoon.\n")
     count = ("placed = write.Writer.placed\n"
-             "def counted(self, rel, sha):\n    print('placed', rel)\n    placed(self, rel, sha)\n"
+             "def counted(self, rel, got):\n    print('placed', rel)\n    placed(self, rel, got)\n"
              "write.Writer.placed = counted")
     run = briefing_patched(count, "build", "--project", project, "--quiet")
     assert run.returncode == 0, run.stderr
     assert run.stdout.count("placed ") > render.PARALLEL_FROM  # pages staged by the workers themselves
     assert not (project / "site/notes/later").exists()  # a draft makes no page
+    monkeypatch.setattr(render, "PARALLEL_FROM", 10**9)
+    build(project, tmp_path / "serial")
+    assert tree(project / "site") == tree(tmp_path / "serial")
+    assert staging_left(project) == []
+
+
+def test_render_workers_stage_a_template_changes_pages_themselves_and_leave_the_rest_untouched(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    many_notes(project)
+    build(project, persist=True)
+    age(project / "site")
+    before = snapshot(project / "site")
+    theme = (REPO / "templates/note.html").read_text()
+    (project / "templates").mkdir()
+    (project / "templates/note.html").write_text(theme.replace("{% block main %}", "{% block main %}<!-- B -->", 1))
+    count = ("placed = write.Writer.placed\n"
+             "def counted(self, rel, got):\n    print('placed', rel, got[1] is not None)\n    placed(self, rel, got)\n"
+             "write.Writer.placed = counted")
+    run = briefing_patched(count, "build", "--project", project, "--quiet")
+    assert run.returncode == 0, run.stderr
+    staged = {line.split()[1] for line in run.stdout.splitlines() if line.startswith("placed ") and line.endswith(" True")}
+    after = snapshot(project / "site")
+    changed = {f for f in after if after[f] != before.get(f)}
+    assert len(staged) > render.PARALLEL_FROM  # the note pages, staged by the workers
+    assert changed == staged and all(f.startswith("notes/") for f in changed)  # nothing else rewritten
     monkeypatch.setattr(render, "PARALLEL_FROM", 10**9)
     build(project, tmp_path / "serial")
     assert tree(project / "site") == tree(tmp_path / "serial")

@@ -168,8 +168,11 @@ class ReadIndex:
     def record(self, found: dict[str, Any], reads: dict[str, tuple[Key, ...]], values: dict[Key, Any],
                files: set[str]) -> None:
         """After a good build: the reads of the pages rendered (`Reads.kept`, with the values
-        they found), and the model they read."""
-        self._replace([p for p in self.pages if p not in files or p in reads], reads)
+        they found), and the model they read. A page that read the same keys as before
+        (every page, after a change to a template) keeps its entry as it is."""
+        pages = self.pages
+        reads = {p: keys for p, keys in reads.items() if pages.get(p) != keys}
+        self._replace([p for p in pages if p not in files or p in reads], reads)
         self._update((key, value) for key, value in values.items() if key in self.readers)
         self.seen = found
 

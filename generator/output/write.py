@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import hashlib
+import itertools
 import os
 import shutil
 import signal
@@ -39,6 +40,9 @@ SLOTS = 64  # files that may wait in memory for the disk
 HELD = (signal.SIGINT, signal.SIGTERM)  # what `_no_interrupt` holds back
 # Files made from the written pages (the search index): a prefix and the maker.
 Derived = tuple[str, Callable[[Path], dict[str, bytes]]]
+# What a render worker staged of a file: its digest, and its staged copy's name (None: the
+# folder holds these bytes already).
+Placed = tuple[str, str | None]
 
 
 @dataclass
@@ -162,6 +166,7 @@ class Writer:
             shutil.rmtree(self.staging, ignore_errors=True)
             raise
         self.names: dict[str, str] = {}  # file -> its staged copy's name (an update's)
+        self.numbers = itertools.count()  # of the copies a render worker stages (`_place`)
         self.pending: list[Future] = []
         # At most this many files wait in memory for the disk: rendering is held back
         # rather than letting a slow disk turn the whole site into a backlog.
@@ -182,15 +187,24 @@ class Writer:
         if len(self.pending) > 2 * SLOTS:  # the done ones dropped now and then, not at every file
             self.pending = [j for j in self.pending if not j.done() or j.exception()]
 
-    def placer(self) -> Callable[[str, bytes], str] | None:
-        """On a first build, what a forked render worker calls to stage a file itself:
-        making files is kernel work, which spreads over the cores only when the processes
-        that render also write. The worker sends back the digest, for `placed()`."""
-        return self._place if self.first else None
+    def placer(self) -> Callable[[str, bytes], Placed]:
+        """What a forked render worker calls to stage a file itself: making files is kernel
+        work, and hashing and comparing ten thousand pages is CPU work, which both spread
+        over the cores only when the processes that render also write (in this process
+        alone they held the workers back: a template change renders every page). The
+        worker sends back what it placed, for `placed()`."""
+        return self._place
 
-    def _place(self, rel: str, data: bytes) -> str:
-        self._write_first(rel, data)
-        return digest(data)
+    def _place(self, rel: str, data: bytes) -> Placed:
+        sha = digest(data)
+        if self.first:
+            self._write_first(rel, data)
+            return sha, rel
+        if self._holds(rel, data, sha):
+            return sha, None
+        name = f"{os.getpid()}.{next(self.numbers)}"  # not a name this process gives (digits alone)
+        (self.staging / name).write_bytes(data)
+        return sha, name
 
     def _write_first(self, rel: str, data: bytes) -> None:
         """A page of a first build, into the staging tree, which becomes the site whole."""
@@ -198,8 +212,14 @@ class Writer:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
 
-    def placed(self, rel: str, sha: str) -> None:
+    def placed(self, rel: str, got: Placed) -> None:
+        sha, name = got
         self.digests[rel] = sha
+        if name is None:
+            self.unchanged += 1
+            return
+        if not self.first:
+            self.names[rel] = name
         self.changed.append(rel)
 
     def _holds(self, rel: str, data: bytes, sha: str) -> bool:
@@ -291,18 +311,18 @@ class Writer:
         for rel in stale:
             (self.out / rel).unlink(missing_ok=True)
             _prune((self.out / rel).parent, self.out)
-        for folder in sorted({(self.out / rel).parent for rel in changed}):
-            folder.mkdir(parents=True, exist_ok=True)
-
-        def move(rel: str) -> None:
+        # (As strings, in this thread: a template change moves ten thousand files, and a
+        # Path or a future for each cost more than the renames.)
+        out = str(self.out)
+        for folder in sorted({rel.rpartition("/")[0] for rel in changed} - {""}):
+            os.makedirs(os.path.join(out, folder), exist_ok=True)
+        for rel in sorted(changed):
             # A rename never writes through a link (a hard link of a backup, a symlink):
             # the name gets the new file, the other names keep the old one.
-            target = self.out / rel
-            if target.is_dir() and not target.is_symlink():
+            target = os.path.join(out, rel)
+            if os.path.isdir(target) and not os.path.islink(target):
                 shutil.rmtree(target)  # a folder becomes a file
             os.replace(self._staged(rel), target)
-
-        list(self.pool.map(move, sorted(changed)))
 
 
 def write_site(out: Path, files: dict[str, bytes | None], previous: dict[str, bytes | None] | None = None,

@@ -55,12 +55,12 @@ def render_one(env: jinja2.Environment, output: Output, contexts: Contexts | Non
 
 
 class Sink(Protocol):
-    """Where rendered files go (the writer): `add` in this process; on a first build a
-    worker may stage files itself with `placer()` and report each digest to `placed`."""
+    """Where rendered files go (the writer): `add` in this process; a worker may stage
+    files itself with `placer()` and report what it staged to `placed`."""
 
     def add(self, rel: str, data: bytes) -> None: ...
-    def placer(self) -> Callable[[str, bytes], str] | None: ...
-    def placed(self, rel: str, sha: str) -> None: ...
+    def placer(self) -> Callable[[str, bytes], Any] | None: ...
+    def placed(self, rel: str, got: Any) -> None: ...  # what `placer()`'s function returned
 
 
 KeepMarkdown = Callable[[], Any]  # makes a worker's Markdown file: .add(dict), .close()
