@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 
 from ..errors import Issue, Pos
-from ..text import CONTROL
+from ..text import CONTROL, find_control
 
 KINDS = {
     "sources": ("source", ".md"),
@@ -62,7 +62,7 @@ def read_text(path: Path | str, rel: str) -> tuple[str | None, list[Issue]]:
     if not text.strip():
         return None, [Issue(Pos(rel, 1, 1), "the file is empty",
                             "write its content or delete the file")]
-    bad = CONTROL.search(text)
+    bad = find_control(text)
     if bad:
         at = bad.start()
         more = sum(1 for _ in CONTROL.finditer(text, bad.end()))

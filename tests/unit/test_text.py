@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.text import closest, fold, is_slug, normalize, paragraphs, slugify, split_sentences
+from generator.text import CONTROL, closest, find_control, fold, is_slug, normalize, paragraphs, slugify, split_sentences
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "content" / "sources" / "victory-day-parade.md"
@@ -191,3 +191,23 @@ def test_closest_picks_the_most_similar_candidate() -> None:
 
 def test_closest_of_nothing_is_none() -> None:
     assert closest("anything", []) is None
+
+
+# --- control characters ----------------------------------------------------------------
+
+_CONTROLS = [*map(chr, [*range(0, 9), *range(0x0B, 0x20), *range(0x7F, 0xA0), *range(0xFDD0, 0xFDF0)]),
+             *(chr(plane << 16 | low) for plane in range(17) for low in (0xFFFE, 0xFFFF))]
+
+
+@pytest.mark.parametrize("text", ["plain ASCII", "curly ’quotes’ — and dashes", "an emoji 🙂 too"])
+def test_find_control_finds_every_control_character_in_every_kind_of_text(text: str) -> None:
+    for c in _CONTROLS:
+        found = find_control(text + c + "tail")
+        assert found is not None and found.start() == len(text), hex(ord(c))
+    assert find_control(text + "\tand\nlines") is None
+
+
+@given(st.text())
+def test_find_control_says_what_the_whole_class_says(text: str) -> None:
+    found, whole = find_control(text), CONTROL.search(text)
+    assert (found and found.span()) == (whole and whole.span())
