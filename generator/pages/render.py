@@ -54,12 +54,15 @@ def render_one(env: jinja2.Environment, output: Output, contexts: Contexts | Non
     return html.replace(ROOT, prefix).encode("utf-8")
 
 
+Place = Callable[[str, bytes], Any]  # a worker stages a file; what it returns goes to `placed`
+
+
 class Sink(Protocol):
     """Where rendered files go (the writer): `add` in this process; a worker may stage
     files itself with `placer()` and report what it staged to `placed`."""
 
     def add(self, rel: str, data: bytes) -> None: ...
-    def placer(self) -> Callable[[str, bytes], Any] | None: ...
+    def placer(self) -> Place: ...
     def placed(self, rel: str, got: Any) -> None: ...  # what `placer()`'s function returned
 
 
@@ -122,12 +125,12 @@ PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
 
 def _worker(conn, env: jinja2.Environment, project: Path, outputs: Sequence[Output],
             chunks: list[tuple[int, int]], cache: dict[str, str], keep: KeepMarkdown | None,
-            place: Callable[[str, bytes], str] | None, reads: Recorder | None, contexts: Contexts | None,
+            place: Place | None, reads: Recorder | None, contexts: Contexts | None,
             parent: int, others: list) -> None:
     """Runs in a forked child, which inherits the plan (closures are never pickled).
 
-    It sends each chunk's files, or with `place` stages them itself and sends their
-    digests. The Markdown it converts goes to a cache file of its own, chunk by chunk,
+    It sends each chunk's files, or with `place` stages them itself and sends what it
+    staged. The Markdown it converts goes to a cache file of its own, chunk by chunk,
     and out of its memory: sending it to the parent would double the parent's memory.
     """
     detach_signals()
@@ -142,7 +145,7 @@ def _worker(conn, env: jinja2.Environment, project: Path, outputs: Sequence[Outp
 
 def _work(conn, env: jinja2.Environment, project: Path, outputs: Sequence[Output],
           chunks: list[tuple[int, int]], cache: dict[str, str], keep: KeepMarkdown | None,
-          place: Callable[[str, bytes], str] | None, reads: Recorder | None, contexts: Contexts | None) -> None:
+          place: Place | None, reads: Recorder | None, contexts: Contexts | None) -> None:
     part = keep() if keep else None
     inherited = len(cache)
     for start, end in chunks:
@@ -222,11 +225,9 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
                     raise message
                 part, errs, got = message
                 page_reads.update(reads.kept(got) if got else {})
-                for file, value in part.items():
-                    if place:
+                if place:  # (without a sink, nothing is kept of the files)
+                    for file, value in part.items():
                         sink.placed(file, value)
-                    elif sink:
-                        sink.add(file, value)
                 names += part
                 issues.extend(e for e in errs if e not in issues)
                 if progress:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Sequence
 from urllib.parse import quote, urlsplit
 
 from ..text import slugify
@@ -21,7 +22,7 @@ def page(kind: str, slug: str) -> str:
     return f"{SECTIONS[kind]}/{slug}/"
 
 
-def pages(kind: str, slugs: list[str]) -> list[str]:
+def pages(kind: str, slugs: Sequence[str]) -> list[str]:
     """`page` of each slug, for a kind that has pages of its own."""
     section = SECTIONS[kind]
     return [f"{section}/{slug}/" for slug in slugs]
