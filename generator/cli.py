@@ -9,9 +9,10 @@ from pathlib import Path
 
 import click
 
-from .console import CONTENT_ERROR, INTERRUPTED, TERMINATED, WRITE_ERROR, fail, project_option, project_path
+from .console import fail, project_option, project_path
 from .editions import cli as editions_cli
 from .errors import ContentError, Terminated
+from .exits import CONTENT_ERROR, INTERRUPTED, TERMINATED, WRITE_ERROR
 
 # The order a user works in, not the alphabet: start, fill in, check, look, build, ship.
 WORKFLOW = ("new", "draft", "check", "serve", "build", "publish", "edition", "diff")
@@ -121,7 +122,8 @@ def check(project: Path, strict: bool) -> None:
               help="Where to write the site.  [default: PROJECT/site]")
 @click.option("--base-url", help="The public address of the site; overrides site.yaml's base_url.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
-def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) -> None:
+@click.pass_obj
+def build(asked: object, project: Path, out: Path | None, base_url: str | None, quiet: bool) -> None:
     """Build the site into PROJECT/site (or --out)."""
     import time
 
@@ -133,8 +135,12 @@ def build(project: Path, out: Path | None, base_url: str | None, quiet: bool) ->
     started = time.perf_counter()
     project = project_path(project)
     site = out or project / "site"
-    cache = BuildCache(project, site, base_url)
-    count, _, _ = cache.unchanged(site)
+    # `start` may have asked the cache already, for these same options: it found work.
+    if isinstance(asked, BuildCache) and asked.target == (project, site, base_url) and asked.answer:
+        cache, count = asked, None
+    else:
+        cache = BuildCache(project, site, base_url)
+        count, _, _ = cache.unchanged(site)
     if count is not None:  # answered from the cache alone, before loading the pipeline
         if not quiet:
             click.echo(summary(count, 0, count, 0, time.perf_counter() - started,

@@ -9,11 +9,7 @@ from pathlib import Path
 import click
 
 from .errors import ContentError
-
-CONTENT_ERROR = 1  # click itself exits with 2 on a usage error
-WRITE_ERROR = 3
-INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
-TERMINATED = 143  # 128 + SIGTERM: stopped the same clean way, and said so
+from .exits import CONTENT_ERROR
 
 project_option = click.option(
     "--project", "-p", type=click.Path(file_okay=False, path_type=Path), default=Path("."),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from .errors import Issue
+if TYPE_CHECKING:  # (a build with nothing to do prints its summary without loading dataclasses)
+    from .errors import Issue
 
 
 # Nouns whose plural is not the noun with an "s": every count the tool prints goes

@@ -161,6 +161,7 @@ class BuildCache:
         self.folder = project / ".briefing-cache"
         self.project = project
         self.out = out
+        self.target = (project, out, base_url)
         self.code = _code_digest()
         target = f"{out.absolute()}|{base_url}".encode()
         self.state_file = self.folder / f"state-{hashlib.sha1(target).hexdigest()[:12]}.json"

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "generator"
 # Lowest first, in the order of DESIGN.md's pipeline; a package stands for its __init__.
 LAYERS = [
     # shared vocabulary
-    "errors", "theme", "text", "fork", "model",
+    "errors", "exits", "theme", "text", "fork", "model",
     # checking content: what `briefing check` runs; no HTML
     "check", "check.yamlparse", "check.files", "check.loader", "check.schema", "check.validate", "check.provenance", "check.refs", "check.link",
     # editions: snapshots of the checked model, and what changed between two
@@ -32,7 +32,7 @@ LAYERS = [
     "publish.errors", "publish.manifest", "publish.plan", "publish.result", "publish.target",
     "publish.folder", "publish.s3", "publish.ghpages", "publish",
     "draft", "draft.lexicon", "draft.namewords", "draft.names", "draft.people", "draft.detect", "draft.article", "draft.proposals", "draft.sheets",
-    "scaffold", "cli", "__main__",
+    "scaffold", "cli", "start", "__main__",
 ]
 GROUPS = {"check", "pages", "output", "incremental", "serve", "publish", "draft", "editions"}
 
