@@ -123,33 +123,37 @@ def _render_serial(env: jinja2.Environment, project: Path, outputs: Sequence[Out
 PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
 
 
+AHEAD = 2  # chunks a worker holds: one to render, one waiting, so it never waits for the parent
+
+
 def _worker(conn, env: jinja2.Environment, project: Path, outputs: Sequence[Output],
-            chunks: list[tuple[int, int]], cache: dict[str, str], keep: KeepMarkdown | None,
+            chunks: list[slice], cache: dict[str, str], keep: KeepMarkdown | None,
             place: Place | None, reads: Recorder | None, contexts: Contexts | None,
             parent: int, others: list) -> None:
     """Runs in a forked child, which inherits the plan (closures are never pickled).
 
-    It sends each chunk's files, or with `place` stages them itself and sends what it
+    It renders the chunks the parent names, one by one, until the parent names none. It
+    sends each chunk's files, or with `place` stages them itself and sends what it
     staged. The Markdown it converts goes to a cache file of its own, chunk by chunk,
     and out of its memory: sending it to the parent would double the parent's memory.
     """
     detach_signals()
     die_with_parent(parent)
-    for other in others:  # the read ends of the workers forked before: only the parent's,
+    for other in others:  # the ends of the workers forked before: only the parent's,
         other.close()  # so that a send to a dead parent fails instead of waiting forever
     try:
         _work(conn, env, project, outputs, chunks, cache, keep, place, reads, contexts)
-    except (BrokenPipeError, ConnectionResetError):
+    except (BrokenPipeError, ConnectionResetError, EOFError):
         os._exit(1)  # the parent is gone: nobody to report to
 
 
 def _work(conn, env: jinja2.Environment, project: Path, outputs: Sequence[Output],
-          chunks: list[tuple[int, int]], cache: dict[str, str], keep: KeepMarkdown | None,
+          chunks: list[slice], cache: dict[str, str], keep: KeepMarkdown | None,
           place: Place | None, reads: Recorder | None, contexts: Contexts | None) -> None:
     part = keep() if keep else None
     inherited = len(cache)
-    for start, end in chunks:
-        rendered, issues, got = _render_serial(env, project, outputs[start:end], reads=reads, contexts=contexts)
+    while (k := conn.recv()) is not None:
+        rendered, issues, got = _render_serial(env, project, outputs[chunks[k]], reads=reads, contexts=contexts)
         got = reads.packed(got) if reads else None
         if place:
             try:
@@ -182,7 +186,8 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
     `reads`, what each page read of the content while it was made.
     Large batches render on every core in forked workers (Markdown and Jinja2 are
     CPU-bound Python), in chunks, so that writing overlaps rendering and only a few
-    chunks are held in memory. Each worker has a pipe of its own and no task queue, so
+    chunks are held in memory. Each worker has a pipe of its own, through which the
+    parent deals it the next chunk as it sends one back; no queue is shared, so
     stopping them (Ctrl-C) cannot deadlock. Forking is skipped when other threads run
     (the dev server), where batches are small anyway.
     """
@@ -194,23 +199,39 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
                 sink.add(file, data)
         return list(rendered), issues, reads.kept(reads.packed(page_reads)) if reads else {}
     cache = markdown_cache if markdown_cache is not None else {}
-    step = max(min(len(outputs) // (workers * 4), 250), 1)
-    chunks = [(i, min(i + step, len(outputs))) for i in range(0, len(outputs), step)]
+    step = max(min(len(outputs) // (workers * 8), 100), 1)
+    chunks = [slice(i, i + step) for i in range(0, len(outputs), step)]
+    # Dealt as the workers finish, not in turn: the plan lists the pages kind by kind,
+    # and the kinds cost unalike (a country page lists its notes), so chunks dealt in
+    # turn left one worker with every list and country page and the other waiting.
+    # A chunk is a run of pages, so each worker touches (and copies) its own memory.
+    deal = iter(range(len(chunks)))
     context = multiprocessing.get_context("fork")
     place = sink.placer() if sink else None
     running = {}
     names: list[str] = []
     issues: list[Issue] = []
     page_reads: KeptReads = {}
+    dealt_out = set()  # the workers told that no chunk is left (each once: it then stops)
+
+    def deal_one(conn) -> None:
+        if conn not in dealt_out:
+            k = next(deal, None)
+            conn.send(k)
+            if k is None:
+                dealt_out.add(conn)
+
     try:
         for i in range(workers):
-            receive, send = context.Pipe(duplex=False)
+            conn, child_end = context.Pipe()
             child = context.Process(target=_worker, daemon=True,
-                                    args=(send, env, project, outputs, chunks[i::workers], cache, keep_markdown,
+                                    args=(child_end, env, project, outputs, chunks, cache, keep_markdown,
                                           place, reads, contexts, os.getpid(), list(running)))
             child.start()
-            send.close()
-            running[receive] = child
+            child_end.close()
+            running[conn] = child
+            for _ in range(AHEAD):
+                deal_one(conn)
         while running:
             for conn in multiprocessing.connection.wait(list(running)):
                 try:
@@ -223,6 +244,7 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
                     continue
                 if isinstance(message, OSError):
                     raise message
+                deal_one(conn)
                 part, errs, got = message
                 page_reads.update(reads.kept(got) if got else {})
                 if place:  # (without a sink, nothing is kept of the files)
