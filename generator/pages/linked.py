@@ -11,7 +11,6 @@ Addresses are absolute with a base URL and otherwise written against the site ro
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from typing import Any
@@ -50,7 +49,7 @@ class Linker(BySlug):
     def __init__(self, lk: Linked, base_url: str | None):
         super().__init__(lk)
         self.base_url = base_url
-        self._refs: dict[str, Node] = {}
+        self._citation: tuple[tuple, dict] | None = None
 
     def iri(self, path: str) -> str:
         return urls.absolute(self.base_url, path) or urls.href(path)
@@ -61,7 +60,8 @@ class Linker(BySlug):
 
     # --- JSON-LD -----------------------------------------------------------------------
 
-    @functools.cached_property
+    # Nothing here is kept from one page for the next unless the page reads again what it
+    # was made of: a page's reads are what it depends on, whichever page came before it.
     def website(self) -> Node:
         site = self.lk.site
         node = {"@id": self.iri("") + "#website", "@type": "WebSite", "name": site.title,
@@ -77,7 +77,7 @@ class Linker(BySlug):
                       "url": self.iri(path), "inLanguage": site.language, "isPartOf": {"@id": self.iri("") + "#website"}}
         if site.as_of:
             page["dateModified"] = site.as_of
-        nodes = [self.website, page]
+        nodes = [self.website(), page]
         slug = path.strip("/").rsplit("/", 1)[-1]
         main = getattr(self, "_" + kind, None)
         if main is not None:
@@ -88,12 +88,9 @@ class Linker(BySlug):
         return {"@context": "https://schema.org", "@graph": nodes}
 
     def ref(self, slug: str) -> Node:
-        """A node naming another page's subject; shared, so never changed (copy to extend)."""
-        known = self._refs.get(slug)
-        if known is None:
-            kind = self.lk.kinds[slug]
-            known = self._refs[slug] = {"@id": self._id(kind, slug), "@type": TYPES[kind], "name": self.lk.names[slug]}
-        return known
+        """A node naming another page's subject."""
+        kind = self.lk.kinds[slug]
+        return {"@id": self._id(kind, slug), "@type": TYPES[kind], "name": self.lk.names[slug]}
 
     def _id(self, kind: str, slug: str) -> str:
         if kind == "event":
@@ -201,22 +198,30 @@ class Linker(BySlug):
         return {"text": text, "bibtex": "\n".join(bibtex) + "\n}", "csl": "[\n  {\n" + ",\n".join(csl) + "\n  }\n]",
                 "meta": [{"name": n, "content": v} for n, v in meta]}
 
-    @functools.cached_property
+    @property
     def _site_citation(self) -> dict:
-        """What every page's citation shares, made once a build."""
+        """What every page's citation shares: made again only when the site's fields it is
+        made of change, which each page reads."""
         site = self.lk.site
-        as_of = date_label(site.as_of)
-        parts = [int(p) for p in (site.as_of or "")[:10].split("-") if p]
-        bib_date = [f"  year = {{{parts[0]}}},"] if parts else []
-        if len(parts) > 1:
-            bib_date.append(f"  month = {MONTHS[parts[1] - 1][:3].lower()},")
-        note = f"  note = {{{bibtex_field(f'Information as of {as_of}')}}}," if as_of else ""
-        csl = ([_field("issued", {"date-parts": [parts]})] if parts else []) + [_field("language", site.language)]
-        meta = ([("citation_publication_date", "/".join(f"{p:02d}" for p in parts))] if parts else [])
-        return {"title": site.title, "csl_container": _field("container-title", site.title), "bib_title": bibtex_field(site.title), "key": _key_words(site.title),
-                "year": (site.as_of or "")[:4], "date": f". {as_of}." if as_of else ".",
-                "own_date": f", {as_of}." if as_of else ".", "bib_date": bib_date + ([note] if note else []),
-                "note": note, "csl": csl, "meta": meta + [("citation_language", site.language)]}
+        fields = (site.title, site.as_of, site.language)
+        if self._citation is None or self._citation[0] != fields:
+            self._citation = (fields, _site_citation(*fields))
+        return self._citation[1]
+
+
+def _site_citation(title: str, as_of_date: str | None, language: str) -> dict:
+    as_of = date_label(as_of_date)
+    parts = [int(p) for p in (as_of_date or "")[:10].split("-") if p]
+    bib_date = [f"  year = {{{parts[0]}}},"] if parts else []
+    if len(parts) > 1:
+        bib_date.append(f"  month = {MONTHS[parts[1] - 1][:3].lower()},")
+    note = f"  note = {{{bibtex_field(f'Information as of {as_of}')}}}," if as_of else ""
+    csl = ([_field("issued", {"date-parts": [parts]})] if parts else []) + [_field("language", language)]
+    meta = ([("citation_publication_date", "/".join(f"{p:02d}" for p in parts))] if parts else [])
+    return {"title": title, "csl_container": _field("container-title", title), "bib_title": bibtex_field(title),
+            "key": _key_words(title), "year": (as_of_date or "")[:4], "date": f". {as_of}." if as_of else ".",
+            "own_date": f", {as_of}." if as_of else ".", "bib_date": bib_date + ([note] if note else []),
+            "note": note, "csl": csl, "meta": meta + [("citation_language", language)]}
 
 
 def _field(name: str, value: Any) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Builder, build
+from generator.build import Builder, build, check_content
 from generator.errors import Pos
 from generator.incremental.index import ReadIndex, entities
 from generator.incremental.reads import MISSING, Reads, fingerprint, tracked, untracked
@@ -120,6 +120,23 @@ def test_the_index_follows_pages_made_again_reading_other_things_and_pages_gone(
     assert index.readers == index.by_root == index.values == index.pages == {}
 
 
+def test_an_index_read_back_from_disk_knows_the_readers_and_follows_the_next_record():
+    # Read back, it makes its readers when first asked (a build after a template change
+    # never asks); what it then knows, and does next, is the saved index's.
+    reads = Reads()
+    a, b, c = ("e", "x", "a"), ("e", "x", "b"), ("site", "c")
+    index = ReadIndex()
+    index.record({}, reads.kept(reads.packed({"p.html": {a: 1, c: 3}, "q.html": {c: 3}})), reads.known,
+                 {"p.html", "q.html"})
+    again = pickle.loads(pickle.dumps(index))
+    assert readers(again) == readers(index) and again.by_root == index.by_root and again.values == index.values
+    for index in (pickle.loads(pickle.dumps(index)), again):  # asked before the record, and not
+        reads = Reads()
+        index.record({}, reads.kept(reads.packed({"p.html": {b: 2, c: 3}})), reads.known, {"p.html", "q.html"})
+        assert readers(index) == {b: {"p.html"}, c: {"p.html", "q.html"}} and index.by_root == {"x": (b,), None: (c,)}
+        assert index.values == {b: 2, c: 3}
+
+
 def test_a_page_is_stale_when_a_value_it_read_changed_and_only_then():
     old = _Linked(_site(_note("a", title="First", body="one"), _note("b")), {})
     reads = Reads()
@@ -173,3 +190,29 @@ def test_a_new_field_in_a_view_is_picked_up_without_any_dependency_code(seed_pro
     clean = seed_project.parent / "clean"
     build(seed_project, clean)
     assert page.read_bytes() == (clean / "notes/the-two-blocs/index.html").read_bytes()
+
+
+def test_what_a_page_reads_does_not_depend_on_the_pages_made_before_it(seed_project: Path) -> None:
+    # Render workers are dealt pages as they finish, so a page may come first in its
+    # process or after any other: a value kept from an earlier page must not hide a read.
+    from generator.pages.assets import collect
+    from generator.pages.plan import plan
+    from generator.pages.render import environment, render_one
+
+    linked, (assets, _), env = check_content(seed_project), collect(seed_project), environment(seed_project)
+
+    def reads_of(pages: list[str]) -> dict[str, set]:
+        reads = Reads()
+        planned = plan(tracked(linked, reads), assets, None, {})
+        by_file = {o.file: o for o in planned.outputs}
+        got = {}
+        for page in pages:
+            with reads.page() as read:
+                render_one(env, by_file[page], planned.contexts)
+            got[page] = set(read)
+        return got
+
+    pages = [o.file for o in plan(linked, assets, None, {}).outputs if o.template and o.template.endswith(".html")]
+    after_all = reads_of(pages + pages)  # each page again, once every other page was made
+    for page in pages:
+        assert reads_of([page])[page] == after_all[page], page
