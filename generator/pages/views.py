@@ -281,7 +281,7 @@ class Views(BySlug):
                 "takeaways": [self.md.inline(t, scope=f"takeaway_{i}") for i, t in enumerate(site.takeaways, 1)],
                 "countries": [self.card(c.slug) for c in site.countries],
                 "timeline": events[-5:], "timeline_more": max(len(events) - 5, 0),
-                "notes": self.latest_notes()[:LATEST_NOTES], "notes_more": max(len(site.notes) - LATEST_NOTES, 0),
+                "notes": self.latest_notes(LATEST_NOTES), "notes_more": max(len(site.notes) - LATEST_NOTES, 0),
                 "sources": [self.coverage(s.slug) for s in site.sources],
                 "map": self.briefing_map() if site.map else None,
                 "latest_edition": self.latest_edition()}
@@ -313,8 +313,10 @@ class Views(BySlug):
                 + ". The country cards below list the same countries.")
         return maps.overview(tuple(entries), tuple(legend), f"Colour: relation to {main.name}", desc)
 
-    def latest_notes(self) -> list[View]:
-        notes = sorted(self.lk.site.notes, key=lambda n: (n.date or "", n.title, n.slug), reverse=True)
+    def latest_notes(self, most: int | None = None) -> list[View]:
+        """The notes, latest first: all of them, or the `most` latest (whose views alone are
+        made: the overview shows a handful of ten thousand)."""
+        notes = sorted(self.lk.site.notes, key=lambda n: (n.date or "", n.title, n.slug), reverse=True)[:most]
         return [{**self.link(n.slug), "date": date_label(n.date), "iso": n.date or "",
                  "about": [self.link(s) for s in dict.fromkeys((*n.countries, *n.people))]} for n in notes]
 

@@ -105,3 +105,16 @@ def test_sentence_numbers_are_printed() -> None:
     hidden = next(line for line in print_rules.splitlines() if "display: none" in line)
     assert ".sid" not in hidden
     assert re.search(r"^\s*\.sid \{[^}]*font-size", print_rules, re.M)
+
+
+def test_the_overview_shows_the_latest_notes_and_links_to_the_rest(project: Path) -> None:
+    for day in range(1, 13):
+        (project / f"content/notes/day-{day:02d}.md").write_text(
+            f"---\ntitle: Day {day}\ncountries: [china]\ndate: '2025-10-{day:02d}'\n---\nText.\n")
+    build(project)
+    notes = len(list((project / "content/notes").glob("*.md")))
+    overview = main(page(project, "index.html"))
+    shown = re.findall(r'<li><a href="\./notes/([^/"]+)/">', overview)
+    assert shown == [f"day-{day:02d}" for day in range(12, 4, -1)]  # the eight latest, newest first
+    assert f"All notes ({notes - 8} more)" in text(overview)
+    assert all(f'notes/{slug}/' in page(project, "notes/index.html") for slug in ("day-01", "day-12"))
