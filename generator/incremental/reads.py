@@ -196,6 +196,19 @@ class _Tracked:
         return f"tracked {self._target!r}"
 
 
+class _TrackedModel(_Tracked):
+    """The linked model itself, whose indexes and site are looked up hundreds of thousands
+    of times a build (twice for each link on a page): their wrappers are kept, as they
+    note nothing themselves (a lookup in an index, a field of the site, is noted as it is
+    made), so that the next look finds them without a call."""
+
+    def __getattr__(self, name: str) -> Any:
+        value = super().__getattr__(name)
+        if isinstance(value, (_TrackedIndex, _Tracked)):
+            object.__setattr__(self, name, value)
+        return value
+
+
 class _TrackedIndex:
     """Lookups in one of the linker's indexes (slug -> names, relations, notes ...)."""
 
@@ -232,7 +245,7 @@ class _TrackedIndex:
 
 def tracked(linked: Any, reads: Reads) -> Any:
     """The linked model as the pages see it: every read noted in `reads`."""
-    return _Tracked(linked, ("lk",), reads)
+    return _TrackedModel(linked, ("lk",), reads)
 
 
 def untracked(value: Any) -> Any:

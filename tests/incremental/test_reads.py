@@ -216,3 +216,18 @@ def test_what_a_page_reads_does_not_depend_on_the_pages_made_before_it(seed_proj
     after_all = reads_of(pages + pages)  # each page again, once every other page was made
     for page in pages:
         assert reads_of([page])[page] == after_all[page], page
+
+
+def test_each_page_notes_its_own_lookups_in_the_models_indexes_and_site():
+    # The tracked model keeps its index and site wrappers from one look to the next; what
+    # they find is noted for every page that looks, not for the first alone.
+    lk = _Linked(_site(_note("a")), {"a": "A"})
+    reads = Reads()
+    model = tracked(lk, reads)
+    got = []
+    for _ in range(2):
+        with reads.page() as read:
+            assert model.names["a"] == "A" and model.site.title == "T"
+        got.append(set(read))
+    assert got == [{("ix", "names", "a"), ("site", "title")}] * 2
+    assert model.names is model.names  # kept: found without a call
