@@ -6,10 +6,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from generator.build import Builder, build
 from generator.errors import ContentError
+from generator.pages.render import environment
 
 BASE = Path(__file__).parents[1] / "cases" / "base"
 THEME = Path(__file__).resolve().parents[2] / "templates"
@@ -49,6 +51,25 @@ def test_a_template_that_reaches_for_python_is_a_located_error(project: Path, tm
         f"'{kind}' object is unsafe; {HINT}"]
     assert not (tmp_path / "pwned").exists() and not (project / "pwned").exists()
     assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize("sandboxed", [True, False])
+def test_a_views_key_is_found_as_jinja2_finds_it(tmp_path: Path, sandboxed: bool) -> None:
+    # Keys are taken straight from a view (a dict); a name a dict has as an attribute is
+    # still that attribute, and the sandbox still refuses what it refuses.
+    (tmp_path / "templates").mkdir()
+    if sandboxed:
+        (tmp_path / "templates" / "x.html").write_text("")
+    env = environment(tmp_path)
+    page = {"title": "T", "items": "shadowed", "__class__": "data"}
+    show = lambda source: env.from_string(source).render(page=page)
+    assert show("{{ page.title }}|{{ page.missing is undefined }}|{{ page['items'] }}") == "T|True|shadowed"
+    assert show("{% for k, v in page.items() %}{{ k }}{% endfor %}") == "titleitems__class__"
+    if sandboxed:
+        with pytest.raises(jinja2.exceptions.SecurityError):
+            show("{{ page.__class__.__mro__ }}")
+    else:
+        assert show("{{ page.__class__.__name__ }}") == "dict"
 
 
 def test_a_template_may_still_use_what_it_is_given(project: Path) -> None:
