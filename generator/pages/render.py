@@ -147,8 +147,6 @@ def _render_serial(env: jinja2.Environment, project: Path, outputs: Sequence[Out
 
 
 PARALLEL_FROM = 200  # below this, starting workers costs more than it saves
-
-
 AHEAD = 2  # chunks a worker holds: one to render, one waiting, so it never waits for the parent
 
 

@@ -103,38 +103,38 @@ def readers(index: ReadIndex) -> dict:
     return {key: set(pages) for key, pages in index.readers.items()}
 
 
+A, B, C = ("e", "x", "a"), ("e", "x", "b"), ("site", "c")
+
+
+def made(index: ReadIndex, page_reads: dict, files: set[str]) -> ReadIndex:
+    """`index` after a build that made `page_reads`' pages, of the site's `files`."""
+    reads = Reads()
+    index.record({}, reads.kept(reads.packed(page_reads)), reads.known, files)
+    return index
+
+
 def test_the_index_follows_pages_made_again_reading_other_things_and_pages_gone():
-    reads = Reads()
-    a, b, c = ("e", "x", "a"), ("e", "x", "b"), ("site", "c")
-    index = ReadIndex()
-    index.record({}, reads.kept(reads.packed({"p.html": {a: 1, c: 3}, "q.html": {c: 3}})), reads.known,
-                 {"p.html", "q.html"})
-    assert readers(index) == {a: {"p.html"}, c: {"p.html", "q.html"}} and index.by_root == {"x": (a,), None: (c,)}
-    reads = Reads()
-    index.record({}, reads.kept(reads.packed({"p.html": {b: 2, c: 3}})), reads.known, {"p.html", "q.html"})
-    assert readers(index) == {b: {"p.html"}, c: {"p.html", "q.html"}} and index.by_root == {"x": (b,), None: (c,)}
-    assert index.values == {b: 2, c: 3}
-    index.record({}, {}, {}, {"p.html"})  # q.html is no longer made
-    assert readers(index) == {b: {"p.html"}, c: {"p.html"}} and set(index.pages) == {"p.html"}
-    index.record({}, {}, {}, set())
+    index = made(ReadIndex(), {"p.html": {A: 1, C: 3}, "q.html": {C: 3}}, {"p.html", "q.html"})
+    assert readers(index) == {A: {"p.html"}, C: {"p.html", "q.html"}} and index.by_root == {"x": (A,), None: (C,)}
+    made(index, {"p.html": {B: 2, C: 3}}, {"p.html", "q.html"})
+    assert readers(index) == {B: {"p.html"}, C: {"p.html", "q.html"}} and index.by_root == {"x": (B,), None: (C,)}
+    assert index.values == {B: 2, C: 3}
+    made(index, {}, {"p.html"})  # q.html is no longer made
+    assert readers(index) == {B: {"p.html"}, C: {"p.html"}} and set(index.pages) == {"p.html"}
+    made(index, {}, set())
     assert index.readers == index.by_root == index.values == index.pages == {}
 
 
 def test_an_index_read_back_from_disk_knows_the_readers_and_follows_the_next_record():
     # Read back, it makes its readers when first asked (a build after a template change
     # never asks); what it then knows, and does next, is the saved index's.
-    reads = Reads()
-    a, b, c = ("e", "x", "a"), ("e", "x", "b"), ("site", "c")
-    index = ReadIndex()
-    index.record({}, reads.kept(reads.packed({"p.html": {a: 1, c: 3}, "q.html": {c: 3}})), reads.known,
-                 {"p.html", "q.html"})
+    index = made(ReadIndex(), {"p.html": {A: 1, C: 3}, "q.html": {C: 3}}, {"p.html", "q.html"})
     again = pickle.loads(pickle.dumps(index))
     assert readers(again) == readers(index) and again.by_root == index.by_root and again.values == index.values
     for index in (pickle.loads(pickle.dumps(index)), again):  # asked before the record, and not
-        reads = Reads()
-        index.record({}, reads.kept(reads.packed({"p.html": {b: 2, c: 3}})), reads.known, {"p.html", "q.html"})
-        assert readers(index) == {b: {"p.html"}, c: {"p.html", "q.html"}} and index.by_root == {"x": (b,), None: (c,)}
-        assert index.values == {b: 2, c: 3}
+        made(index, {"p.html": {B: 2, C: 3}}, {"p.html", "q.html"})
+        assert readers(index) == {B: {"p.html"}, C: {"p.html", "q.html"}} and index.by_root == {"x": (B,), None: (C,)}
+        assert index.values == {B: 2, C: 3}
 
 
 def test_a_page_is_stale_when_a_value_it_read_changed_and_only_then():

@@ -2,49 +2,48 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+import json
+import subprocess
+import sys
 
+# Run in a process of its own: one with other threads (a test runner's) renders without
+# workers. The plan lists pages kind by kind; here the first tenth costs a thousand times
+# the rest, as a country page costs more than a note's.
+DEALT = """
+import json, os
 import jinja2
-import pytest
-
-from generator.fork import can_fork
 from generator.pages import render
 from generator.pages.plan import Output
 
-
-class ByWorker:
-    """A sink whose workers stage nothing and report who rendered each file."""
-
-    def __init__(self) -> None:
-        self.rendered_by: dict[str, int] = {}
-        self.files: dict[str, bytes] = {}
-
-    def add(self, rel: str, data: bytes) -> None:
-        self.rendered_by[rel] = os.getpid()
-
+class ByWorker:  # a sink whose workers report who rendered each file
+    def __init__(self):
+        self.rendered_by, self.files = {}, {}
+    def add(self, rel, data):
+        self.rendered_by[rel], self.files[rel] = os.getpid(), data
     def placer(self):
         return lambda rel, data: (os.getpid(), data)
-
-    def placed(self, rel: str, got: tuple[int, bytes]) -> None:
+    def placed(self, rel, got):
         self.rendered_by[rel], self.files[rel] = got
 
+os.cpu_count = lambda: 2
+env = jinja2.Environment(loader=jinja2.DictLoader({"page.html": "{% for _ in range(n) %}{% endfor %}{{ name }}"}))
+outputs = [Output(f"p{i}/index.html", "page.html", make=lambda i=i: {"n": 50_000 if i < 100 else 50, "name": i})
+           for i in range(1000)]
+sink = ByWorker()
+names, issues, _ = render.render(env, ".", outputs, sink=sink)
+assert issues == [] and names == sorted(o.file for o in outputs)
+assert sink.files == {o.file: str(i).encode() for i, o in enumerate(outputs)}
+print(json.dumps({"parent": os.getpid(), "by": [sink.rendered_by[o.file] for o in outputs]}))
+"""
 
-def test_workers_are_dealt_chunks_as_they_finish_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The plan lists pages kind by kind: here the first tenth costs a thousand times the
-    # rest, as a country page costs more than a note's. Dealt in turn, each worker would
-    # render half the pages and one of them all the dear ones; dealt as they finish, the
-    # worker holding the dear ones renders few pages besides.
-    if not can_fork():
-        pytest.skip("this process runs other threads, so the batch renders without workers")
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    env = jinja2.Environment(loader=jinja2.DictLoader({"page.html": "{% for _ in range(n) %}{% endfor %}{{ name }}"}))
-    outputs = [Output(f"p{i}/index.html", "page.html", make=lambda i=i: {"n": 50_000 if i < 100 else 50, "name": i})
-               for i in range(1000)]
-    sink = ByWorker()
-    names, issues, _ = render.render(env, tmp_path, outputs, sink=sink)
-    assert issues == [] and names == sorted(o.file for o in outputs)
-    assert sink.files == {o.file: str(i).encode() for i, o in enumerate(outputs)}
-    dear = {sink.rendered_by[o.file] for o in outputs[:100]}
-    assert len(dear) == 1 and os.getpid() not in dear  # one worker: they are the first chunks
-    assert list(sink.rendered_by.values()).count(dear.pop()) < 300
+
+def test_workers_are_dealt_chunks_as_they_finish_them() -> None:
+    # Dealt in turn, each worker would render half the pages and one of them all the dear
+    # ones; dealt as they finish, the worker holding the dear ones renders few besides.
+    run = subprocess.run([sys.executable, "-c", DEALT], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    got = json.loads(run.stdout)
+    by = got["by"]
+    assert len(set(by)) == 2 and got["parent"] not in by  # two workers rendered everything
+    [dear] = set(by[:100])  # the first chunks: one worker's
+    assert by.count(dear) < 300
