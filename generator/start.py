@@ -12,9 +12,12 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .exits import INTERRUPTED
-from .incremental.cache import BuildCache
+
+if TYPE_CHECKING:
+    from .incremental.cache import BuildCache
 
 STARTED = time.perf_counter()  # what the summary's time counts from
 
@@ -51,6 +54,8 @@ def build_options(argv: list[str]) -> dict[str, str | bool] | None:
 def prepared(options: dict[str, str | bool]) -> BuildCache | None:
     """The build cache of the project and site these options name; None where there is
     no project, which `cli` explains."""
+    from .incremental.cache import BuildCache  # (only a build needs it: not every command)
+
     project = Path(str(options.get("project", ".")))
     if not (project / "content").is_dir():
         return None

@@ -205,11 +205,11 @@ class Linker(BySlug):
         site = self.lk.site
         fields = (site.title, site.as_of, site.language)
         if self._citation is None or self._citation[0] != fields:
-            self._citation = (fields, _site_citation(*fields))
+            self._citation = (fields, _citation_of_site(*fields))
         return self._citation[1]
 
 
-def _site_citation(title: str, as_of_date: str | None, language: str) -> dict:
+def _citation_of_site(title: str, as_of_date: str | None, language: str) -> dict:
     as_of = date_label(as_of_date)
     parts = [int(p) for p in (as_of_date or "")[:10].split("-") if p]
     bib_date = [f"  year = {{{parts[0]}}},"] if parts else []
