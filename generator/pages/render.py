@@ -67,6 +67,10 @@ def environment(project: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # The builder makes a new environment whenever a project template changes, so a
+        # compiled template is never stale: Jinja2's check of each file's time on every
+        # get_template (four stat calls a page) is work for nothing.
+        auto_reload=False,
     )
 
 
