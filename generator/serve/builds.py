@@ -138,6 +138,8 @@ def _run(conn, local: LocalBuilds, cancel, parent: int) -> None:
         except Exception as exc:  # a bug: the server shows it and keeps going
             reply = ("bug", repr(exc))
         conn.send((*reply, local.written_once, local.search_stale, local.book_stale))
+        if kind == "build":
+            local.builder.reads.derive()  # what the next build's stale() asks for
         if not gc.isenabled():
             gc.enable()
             gc.collect(1)

@@ -125,6 +125,16 @@ def test_the_index_follows_pages_made_again_reading_other_things_and_pages_gone(
     assert index.readers == index.by_root == index.values == index.pages == {}
 
 
+def test_a_first_record_makes_its_tables_only_when_they_are_asked_for():
+    # A cold build's command ends once the index is saved, and never asks for its readers:
+    # it makes none. Asked for, they are those of the pages it recorded.
+    index = made(ReadIndex(), {"p.html": {A: 1, C: 3}, "q.html": {C: 3}}, {"p.html", "q.html"})
+    assert index._readers == {} and index._by_root == {}
+    assert index.pages == {"p.html": (A, C), "q.html": (C,)} and index.values == {A: 1, C: 3}
+    index.derive()
+    assert readers(index) == {A: {"p.html"}, C: {"p.html", "q.html"}} and index._by_root == {"x": (A,), None: (C,)}
+
+
 def test_an_index_read_back_from_disk_knows_the_readers_and_follows_the_next_record():
     # Read back, it makes its readers when first asked (a build after a template change
     # never asks); what it then knows, and does next, is the saved index's.
