@@ -12,12 +12,15 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import pickle
 import signal
 import sys
 import threading
 import time
-from typing import Callable
+import weakref
+from typing import Callable, TypeVar
 
+T = TypeVar("T")
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 WATCH_EVERY = 0.2  # seconds between two looks at the parent, where the kernel cannot tell
 
@@ -79,3 +82,69 @@ def spawn(work: Callable[[], None]) -> int | None:
         finally:
             os._exit(0)
     return pid
+
+
+def beside(work: Callable[[], T]) -> Callable[[], T | None]:
+    """Start `work` in a forked child, to run while this process does something else;
+    returns what waits for its result: the value `work` returned, or None when forking is
+    unsafe or failed, or the child died or raised (the caller then does the work itself).
+
+    The child pickles its result before sending it, so that the pickling runs beside the
+    caller too; the caller reads it once it asks. A caller that stops before asking
+    (Ctrl-C) leaves no child behind: the child is killed when the waiting function is
+    collected, and dies with this process in any case."""
+    if not can_fork():
+        return lambda: None
+    parent = os.getpid()
+    try:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+    except OSError:
+        return lambda: None
+    if pid == 0:  # pragma: no cover - the child's exit is seen by the parent's wait
+        status = 1
+        try:
+            os.close(read_end)
+            detach_signals()
+            die_with_parent(parent)
+            data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+            with open(write_end, "wb") as out:
+                out.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    state = {"pid": pid, "fd": read_end}
+
+    def result() -> T | None:
+        try:
+            with open(state.pop("fd"), "rb") as got:
+                data = got.read()
+        finally:
+            _reap(state)
+        try:
+            return pickle.loads(data) if data and state["status"] == 0 else None
+        except (pickle.PickleError, EOFError, ValueError):
+            return None
+
+    weakref.finalize(result, _reap, state, True)
+    return result
+
+
+def _reap(state: dict, kill: bool = False) -> None:
+    """Wait for the child once (after killing it, when it is not to finish)."""
+    fd = state.pop("fd", None)
+    if fd is not None:
+        os.close(fd)
+    pid = state.pop("pid", None)
+    if pid is None:
+        return
+    if kill:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    try:
+        state["status"] = os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        state["status"] = -1
