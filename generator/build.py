@@ -276,7 +276,9 @@ class Builder:
         if self.cache and write:
             self.keys.update({f: "index" for f in self.known or () if f.startswith(SEARCH)})
             # The reads before the state: a state is never newer than the reads beside it.
-            self.cache.save_reads(self.reads)
+            if not self.reads.saved:
+                self.cache.save_reads(self.reads)
+                self.reads.saved = True
             self.cache.save_state(inputs or self.cache.inputs(), stats(self.out), self.keys, self.known,
                                   book_pages=self.book_pages)
             if len(self.markdown_cache) != self.markdown_saved:

@@ -76,3 +76,26 @@ def test_what_a_killed_build_left_half_written_in_the_cache_is_removed_by_the_ne
     cache.BuildCache(project, project / "site", None).save_state({}, {}, {}, {})
     assert [p.exists() for p in left] == [False, False]
     assert [p.exists() for p in kept] == [True, True]
+
+
+def test_the_read_index_is_saved_again_only_when_a_page_read_something_else(seed_project: Path) -> None:
+    # After a template change every page reads what it read before: the index on disk
+    # is that index, and is left as it is; an edit that changes what is read saves it.
+    from generator.build import Builder
+
+    def reads_file() -> tuple[str, int, int]:
+        (found,) = (seed_project / ".briefing-cache").glob("reads-*.pickle")
+        st = found.stat()
+        return found.name, st.st_ino, st.st_mtime_ns
+
+    Builder(seed_project, persist=True).build()
+    first = reads_file()
+    (seed_project / "templates").mkdir(exist_ok=True)
+    (seed_project / "templates" / "note.html").write_text('{% extends "base.html" %}{% block main %}'
+                                                          "{{ page.title }}{% endblock %}")
+    assert Builder(seed_project, persist=True).build().rendered
+    assert reads_file() == first
+    note = next((seed_project / "content" / "notes").glob("*.md"))
+    note.write_text(note.read_text() + "\nOne more line.\n")
+    Builder(seed_project, persist=True).build()
+    assert reads_file() != first
