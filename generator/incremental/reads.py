@@ -170,24 +170,36 @@ class _Tracked:
 
     # `slug`: what an entity is; reading it reads nothing of its content. A slot, set for
     # an entity only (its key is ("e", slug)): the plan reads it of every page, each build.
-    __slots__ = ("_target", "_key", "_reads", "slug")
+    __slots__ = ("_target", "_key", "_reads", "slug", "_got")
 
     def __init__(self, target: Any, key: tuple, reads: Reads):
         object.__setattr__(self, "_target", target)
         object.__setattr__(self, "_key", key)
         object.__setattr__(self, "_reads", reads)
+        # name -> (the read's key, or None where reading it notes nothing; the value; what
+        # the page is given): the object is frozen, so each is worked out once, and then
+        # a page's read is a lookup and a note (a note page reads fifty, a country a thousand).
+        object.__setattr__(self, "_got", {})
         if key[0] == "e":
             object.__setattr__(self, "slug", key[1])
 
     def __getattr__(self, name: str) -> Any:
+        got = self._got.get(name)
+        if got is None:
+            got = self._got[name] = self._look_up(name)
+        key, value, given = got
+        if key is not None:
+            self._reads.note(key, value)
+        return given
+
+    def _look_up(self, name: str) -> tuple[Key | None, Any, Any]:
         value = getattr(self._target, name)
-        if isinstance(value, dict):
-            return _TrackedIndex(value, name, self._reads)
+        if isinstance(value, dict):  # each lookup in it is noted
+            return None, value, _TrackedIndex(value, name, self._reads)
         if isinstance(value, Site):  # read field by field
-            return _Tracked(value, ("site",), self._reads)
-        if not isinstance(value, ENTITIES):  # a reference alone reads nothing yet
-            self._reads.note((*self._key, name), value)
-        return _wrap(value, self._reads)
+            return None, value, _Tracked(value, ("site",), self._reads)
+        # (a reference alone reads nothing yet)
+        return None if isinstance(value, ENTITIES) else (*self._key, name), value, _wrap(value, self._reads)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise dataclasses.FrozenInstanceError(name)
