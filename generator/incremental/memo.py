@@ -142,7 +142,6 @@ class Files:
         if len(listed) < READ_AHEAD_FROM:
             return
         mine, theirs = listed[: len(listed) // 2], listed[len(listed) // 2:]
-
         before = self.reads
 
         def read(part: list[tuple[str, str, str, str]]) -> tuple[dict, set[str], int]:
