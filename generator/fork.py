@@ -1,6 +1,6 @@
-"""Forked children that work beside a build (render workers, the model cache). Forking is
-safe only while one thread runs: another thread could hold a lock that the child would
-then wait on forever.
+"""Forked children that work beside a build (render workers, the model cache, the first
+build's reading of half the content files). Forking is safe only while one thread runs:
+another thread could hold a lock that the child would then wait on forever.
 
 Every child dies with the build: killed with SIGKILL, the build gets no chance to stop
 its children, and a child left running would hold the caller's stdout open (so that
