@@ -85,36 +85,32 @@ def spawn(work: Callable[[], None]) -> int | None:
 
 
 def beside(work: Callable[[], T]) -> Callable[[], T | None]:
-    """Start `work` in a forked child, to run while this process does something else;
-    returns what waits for its result: the value `work` returned, or None when forking is
-    unsafe or failed, or the child died or raised (the caller then does the work itself).
+    """Start `work` in a forked child (`spawn`), to run while this process does something
+    else; returns what waits for its result: the value `work` returned, or None when
+    forking is unsafe or failed, or the child died or raised (nothing, or a pickle cut
+    short, came through: the caller then does the work itself).
 
     The child pickles its result before sending it, so that the pickling runs beside the
     caller too; the caller reads it once it asks. A caller that stops before asking
     (Ctrl-C) leaves no child behind: the child is killed when the waiting function is
     collected, and dies with this process in any case."""
-    if not can_fork():
-        return lambda: None
-    parent = os.getpid()
     try:
         read_end, write_end = os.pipe()
-        pid = os.fork()
     except OSError:
         return lambda: None
-    if pid == 0:  # pragma: no cover - the child's exit is seen by the parent's wait
-        status = 1
-        try:
-            os.close(read_end)
-            detach_signals()
-            die_with_parent(parent)
-            data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
-            with open(write_end, "wb") as out:
-                out.write(data)
-            status = 0
-        finally:
-            os._exit(status)
+
+    def send() -> None:
+        os.close(read_end)
+        data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+        with open(write_end, "wb") as out:
+            out.write(data)
+
+    pid = spawn(send)
     os.close(write_end)
     state = {"pid": pid, "fd": read_end}
+    if pid is None:
+        _reap(state)
+        return lambda: None
 
     def result() -> T | None:
         try:
@@ -123,7 +119,7 @@ def beside(work: Callable[[], T]) -> Callable[[], T | None]:
         finally:
             _reap(state)
         try:
-            return pickle.loads(data) if data and state["status"] == 0 else None
+            return pickle.loads(data) if data else None
         except (pickle.PickleError, EOFError, ValueError):
             return None
 
@@ -132,11 +128,11 @@ def beside(work: Callable[[], T]) -> Callable[[], T | None]:
 
 
 def _reap(state: dict, kill: bool = False) -> None:
-    """Wait for the child once (after killing it, when it is not to finish)."""
-    fd = state.pop("fd", None)
+    """Close the pipe and wait for the child, once (killing it first when it is not to
+    finish)."""
+    fd, pid = state.pop("fd", None), state.pop("pid", None)
     if fd is not None:
         os.close(fd)
-    pid = state.pop("pid", None)
     if pid is None:
         return
     if kill:
@@ -145,6 +141,6 @@ def _reap(state: dict, kill: bool = False) -> None:
         except ProcessLookupError:
             pass
     try:
-        state["status"] = os.waitpid(pid, 0)[1]
+        os.waitpid(pid, 0)
     except ChildProcessError:
-        state["status"] = -1
+        pass
