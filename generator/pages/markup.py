@@ -225,13 +225,21 @@ class Markup:
     the ids in it are prefixed with it; a fragment alone on its page keeps bare ids."""
 
     def __init__(self, href: Callable[[str], str], names: dict[str, str], cache: dict[str, str] | None = None,
-                 extensions: Extensions = ()):
+                 extensions: Extensions | Callable[[], Extensions] = ()):
         self.href = href  # slug -> path from the site root, e.g. "countries/china/"
         self.names = names
         self._cache: dict[str, str] = {} if cache is None else cache
-        self.extensions = extensions
-        # Another set of extensions converts a text differently: its conversions are kept apart.
-        self._salt = json.dumps(extensions) if extensions else ""
+        # A function is asked at each conversion: a page that converts Markdown then reads
+        # the site's extensions, and is made again when they change.
+        self._extensions = extensions if callable(extensions) else lambda: extensions
+        self._salts: dict[Extensions, str] = {}
+
+    def _salt(self, extensions: Extensions) -> str:
+        """Another set of extensions converts a text differently: its conversions are kept apart."""
+        salt = self._salts.get(extensions)
+        if salt is None:
+            salt = self._salts[extensions] = json.dumps(extensions) if extensions else ""
+        return salt
 
     def _links(self, text: str) -> str:
         def repl(m: re.Match) -> str:
@@ -246,11 +254,12 @@ class Markup:
         if not text:
             return ""
         source = self._links(text)
-        key = hashlib.sha1((self._salt + source).encode()).hexdigest()
+        extensions = self._extensions()
+        key = hashlib.sha1((self._salt(extensions) + source).encode()).hexdigest()
         html = self._cache.get(key)
         if html is None:
             source = source.replace(SCOPE, "")
-            html = _converted(source, self.extensions)
+            html = _converted(source, extensions)
             html = as_typed(source) if html is None else sanitize(_demote_headings(html))
             self._cache[key] = html
         return scoped(html, scope)

@@ -116,7 +116,7 @@ class Views(BySlug):
     def of(cls, lk: Linked, markdown_cache: dict[str, str] | None = None) -> "Views":
         """The views of a site, its Markdown converted with its own extensions and links."""
         md = Markup(lambda slug: urls.page(lk.kinds[slug], slug), lk.names, markdown_cache,
-                    lk.site.markdown_extensions)
+                    lambda: lk.site.markdown_extensions)
         return cls(lk, md)
 
     def link(self, slug: str) -> View:

@@ -241,3 +241,20 @@ def test_each_page_notes_its_own_lookups_in_the_models_indexes_and_site():
         got.append(set(read))
     assert got == [{("ix", "names", "a"), ("site", "title")}] * 2
     assert model.names is model.names  # kept: found without a call
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["in memory", "from the cache"])
+def test_the_sites_markdown_extensions_are_read_by_every_page_that_converts_markdown(seed_project: Path, cached: bool):
+    # Views are set up before any page is made: the extensions they convert with were read
+    # then, by no page, and a page converted anew when site.yaml changed them was not.
+    builder = Builder(seed_project, persist=cached)
+    builder.build()
+    page = seed_project / "site/notes/sanctions-and-their-erosion/index.html"
+    assert "<br" not in page.read_text()
+    with (seed_project / "content/site.yaml").open("a") as f:
+        f.write("markdown_extensions:\n  - nl2br\n")
+    rendered = (Builder(seed_project, persist=True) if cached else builder).build().rendered
+    assert "notes/sanctions-and-their-erosion/index.html" in rendered and "<br" in page.read_text()
+    clean = seed_project.parent / "clean"
+    build(seed_project, clean)
+    assert page.read_bytes() == (clean / "notes/sanctions-and-their-erosion/index.html").read_bytes()
