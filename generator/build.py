@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ import jinja2
 
 from .pages.assets import collect
 from .incremental.cache import BuildCache
+from .incremental.contexts import ContextStore, KeptContexts
 from .incremental.stats import model_files, stats, template_files
 from .errors import ContentError
 from .incremental.graph import FILE, TemplateDigests, dirty, output_keys
@@ -101,6 +103,9 @@ class Builder:
         self.memo = ContentMemo()  # checking's reuse: files read, results by content digest
         self.templates: dict = {}  # the templates each template names
         self.reads = ReadIndex()  # what each page read when last rendered
+        # The pages' own contexts, kept beside the reads they were made from: in the cache
+        # this builder writes only (the dev server's reads move on without it).
+        self.contexts = ContextStore(self.cache) if self.cache else None
         self.recorder = Reads()  # what each page reads as it is made, this build
         self.env: jinja2.Environment | None = None
         self.env_key: tuple = ()
@@ -119,6 +124,7 @@ class Builder:
         # last process's), None before the first.
         self.book_pages: int | None = self.seed.load_state().get("book_pages") if self.seed else None
         self.again: set[str] = set()  # outputs to render on the next build whatever their keys
+        self.on_disk: dict | None = None  # the output folder's stats as this build began, where taken
         # The content is as it was when the reads were recorded (by the last process, whose
         # reads came from the cache): none need be looked at again (a template changed).
         self.same_model = False
@@ -156,6 +162,7 @@ class Builder:
     def _build(self, write: bool, progress: Progress | None, changed: set[str] | None) -> BuildResult:
         """The pipeline: check (load, validate, link), plan, render, write."""
         started = time.perf_counter()
+        self.on_disk = None
         unchanged, inputs = self._resume() if self.cache and write and not self.written_once else (None, {})
         if unchanged is not None:  # the cache answered: nothing changed, nothing is read
             return BuildResult(None, [], WriteReport(unchanged=unchanged), time.perf_counter() - started, unchanged)
@@ -171,10 +178,13 @@ class Builder:
             step = BookStep(book.output(seen, base_url, self.markdown_cache), self.book_pages)
             outputs, contexts = self._plan(seen, step)
             outputs += data_outputs(seen, base_url)
-            keys, found, todo = self._dirty(linked, outputs)
+            keys, found, todo, fresh = self._dirty(linked, outputs)
             todo = step.take(self.env, outputs, todo, keys, self.keys, recorder, write, self.defer_book)
             saving = self._save_model(restored)
+            contexts, reused = self._kept(contexts, todo, fresh, outputs)
             rendered, page_reads = self._render(todo, contexts, writer, progress, recorder)
+            for file in reused:  # read nothing: what they read is as recorded
+                page_reads.pop(file, None)
             step.hand_over(writer, rendered, page_reads)
             result = BuildResult(linked, rendered, total=len(outputs), warnings=step.warnings(linked.site))
             if writer:
@@ -186,11 +196,13 @@ class Builder:
         except BaseException:
             if writer:
                 writer.abort()
+            if self.contexts:
+                self.contexts.abort()
             raise
         finally:
             if saving:
                 saving()
-        self._remember(keys, found, page_reads, recorder, write, inputs, step)
+        self._remember(keys, found, page_reads, recorder, write, inputs, step, result.report)
         result.seconds = time.perf_counter() - started
         return result
 
@@ -203,9 +215,10 @@ class Builder:
             raise ContentError(sorted(set(issues + more)))
         return outputs + ([step.output] if step.output else []), contexts
 
-    def _dirty(self, linked: Linked, outputs: list[Output]) -> tuple[dict[str, str], dict, list[Output]]:
-        """Each output's key, the model's entities, and the outputs to make again: made
-        another way than last time, or reading a value that is not what it was."""
+    def _dirty(self, linked: Linked, outputs: list[Output]) -> tuple[dict[str, str], dict, list[Output], set[str]]:
+        """Each output's key, the model's entities, the outputs to make again (made
+        another way than last time, or reading a value that is not what it was), and those
+        whose context must be made afresh."""
         overrides = template_files(self.project)
         if self.env is None or self.env_key != overrides:
             # One environment, with its compiled templates, while the project's templates
@@ -215,8 +228,17 @@ class Builder:
             self.env = environment(self.project)
         keys = output_keys(outputs, TemplateDigests(self.env, self.templates))
         found = entities(linked)
-        stale = self.reads.stale(linked, found, outputs, same_model=self.same_model)
-        return keys, found, dirty(outputs, keys, self.keys, stale | self.again)
+        fresh = self.reads.stale(linked, found, outputs, same_model=self.same_model) | self.again
+        return keys, found, dirty(outputs, keys, self.keys, fresh), fresh
+
+    def _kept(self, contexts: Contexts, todo: list[Output], fresh: set[str],
+              outputs: list[Output]) -> tuple[Contexts, set[str]]:
+        """The contexts to render with, where the cache keeps them: the pages made from a
+        kept context (a template changed), and every other page's kept as it is made."""
+        if self.contexts is None:
+            return contexts, set()
+        kept = self.contexts.usable(todo, fresh, outputs)
+        return KeptContexts(contexts, kept, self.contexts.part), set(kept)
 
     def _render(self, todo: list[Output], contexts: Contexts, writer: Writer | None, progress: Progress | None,
                 recorder: Reads) -> tuple[list[str], dict]:
@@ -224,6 +246,7 @@ class Builder:
             self.env, self.project, todo, progress and (lambda done: progress("render", done, len(todo))),
             self.markdown_cache, sink=writer, keep_markdown=self.cache.markdown_part if self.cache else None,
             reads=recorder, contexts=contexts)
+        contexts.close()  # what this process made of them (a small batch, rendered here)
         if issues:
             raise ContentError(issues)
         return rendered, page_reads
@@ -232,10 +255,12 @@ class Builder:
         """A first build with a cache: the number of files when nothing changed since the
         last process built; else what that process left that is still as it was."""
         count, inputs, state = self.cache.take_answer(self.out)
+        if count is None and not self.out.is_dir():
+            self.on_disk = {}
         if count is not None or not state or not self.out.is_dir():
             return count, inputs
         # Outputs whose key and file are as the last process left them are reused unread.
-        on_disk = stats(self.out)
+        on_disk = self.on_disk = self.cache.outputs(self.out, state)
         reads = self.cache.load_reads()
         if reads is not None:  # without them, every page is made again (and compared)
             self.reads = reads
@@ -266,7 +291,7 @@ class Builder:
         return self.cache.save_model(self.memo) if self.cache and (not restored or reread) else None
 
     def _remember(self, keys: dict[str, str], found: dict, page_reads: dict, recorder: Reads, write: bool,
-                  inputs: dict, step: BookStep) -> None:
+                  inputs: dict, step: BookStep, report: WriteReport) -> None:
         """After a good build: what the next one compares with, here and in the cache."""
         self.keys, self.book_pages, self.book_pending = keys, step.pages, step.pending
         self.same_model = False
@@ -279,11 +304,29 @@ class Builder:
             if not self.reads.saved:
                 self.cache.save_reads(self.reads)
                 self.reads.saved = True
-            self.cache.save_state(inputs or self.cache.inputs(), stats(self.out), self.keys, self.known,
+            self.contexts.commit()
+            self.cache.save_state(inputs or self.cache.inputs(), self._outputs_now(report), self.keys, self.known,
                                   book_pages=self.book_pages)
             if len(self.markdown_cache) != self.markdown_saved:
                 self.cache.save_markdown(self.markdown_cache)
                 self.markdown_saved = len(self.markdown_cache)
+        elif self.contexts:
+            self.contexts.abort()  # kept contexts go with the reads in the cache, or not at all
+
+    def _outputs_now(self, report: WriteReport) -> dict:
+        """The output folder's stats after this build's writes: those taken as it began,
+        with the files it wrote and deleted (a stat each), where it took them; else a walk
+        of the folder (which has a folder for every page)."""
+        before, self.on_disk = self.on_disk, None
+        if before is None:
+            return stats(self.out)
+        deleted = set(report.deleted)
+        now = {f: st for f, st in before.items() if f not in deleted}
+        out = str(self.out)
+        for rel in report.written:
+            st = os.stat(os.path.join(out, rel))
+            now[rel] = [st.st_mtime_ns, st.st_size]
+        return now
 
     def _commit(self, writer: Writer, linked: Linked, reused: set[str]) -> WriteReport:
         """Put the pages in place, with a search index made from them when they changed."""

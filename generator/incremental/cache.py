@@ -102,7 +102,7 @@ def _unsealed(path: Path) -> bytes | None:
     return payload
 
 
-def _read(path: Path) -> dict:
+def read_parts(path: Path) -> dict:
     """Every pickled dict in the sealed file, one after the other, merged."""
     merged: dict = {}
     payload = _unsealed(path)
@@ -119,28 +119,31 @@ def _read(path: Path) -> dict:
     return merged
 
 
-class MarkdownPart:
-    """Conversions a render worker appends chunk by chunk, so that it never holds them
-    all; the file is sealed and named for the next build only once complete."""
+class Part:
+    """What a render worker keeps for the next build (conversions, page contexts), appended
+    chunk by chunk so that it never holds it all. The file is sealed once complete, and
+    named `path` then; without a `path` it stays `tmp`, for the build to name once it has
+    succeeded."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path | None, tmp: Path | None = None):
         self.path = path
-        self.tmp = path.with_suffix(".writing")
+        self.tmp = tmp or path.with_suffix(".writing")
         try:
-            path.parent.mkdir(exist_ok=True)
+            self.tmp.parent.mkdir(exist_ok=True)
             self.file = _Sealed(self.tmp.open("wb"))
         except OSError:
             self.file = None  # only a cache
 
-    def add(self, converted: dict[str, str]) -> None:
-        if self.file and converted:
-            pickle.dump(converted, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+    def add(self, kept: dict) -> None:
+        if self.file and kept:
+            pickle.dump(kept, self.file, protocol=pickle.HIGHEST_PROTOCOL)
 
     def close(self) -> None:
         if self.file:
             self.file.seal()
             self.file.file.close()
-            os.replace(self.tmp, self.path)
+            if self.path:
+                os.replace(self.tmp, self.path)
 
 
 _WRITER = re.compile(r"\.(?:tmp|part)-(\d+)")
@@ -205,6 +208,16 @@ class BuildCache:
         self.answer = (None, inputs, state)
         return self.answer
 
+    def outputs(self, out: Path, state: dict) -> Stats:
+        """The stats of the files in `out`: as `state` recorded them while the folder is
+        as the last build left it (a stat for each file and folder it holds), else walked."""
+        short = self._load_json(self.answer_file)
+        files = short.get("files")  # the answer is of the same build as the state
+        if (state.get("outputs") and short.get("outputs") and files == list(state["outputs"])
+                and short["outputs"] == listed_digest(out, files, short.get("folders", []))):
+            return state["outputs"]
+        return stats(out)
+
     def take_answer(self, out: Path) -> tuple[int | None, Stats, dict]:
         """`unchanged()`'s answer, from the call a moment ago (the command line asks first,
         before loading the pipeline) or made now."""
@@ -214,10 +227,10 @@ class BuildCache:
     def load_markdown(self, fold: bool = True) -> dict[str, str]:
         """The converted Markdown, with the parts that render workers left; with `fold`,
         they are folded into one file for the next build."""
-        cache = _read(self.markdown_file)
+        cache = read_parts(self.markdown_file)
         parts = sorted(self.folder.glob(self.markdown_file.stem + ".part-*.pickle"))
         for part in parts:
-            cache.update(_read(part))
+            cache.update(read_parts(part))
         if parts and fold:
             self.save_markdown(cache)
             for part in parts:
@@ -227,9 +240,9 @@ class BuildCache:
     def save_markdown(self, cache: dict[str, str]) -> None:
         self._pickle(self.markdown_file, cache)
 
-    def markdown_part(self) -> "MarkdownPart":
+    def markdown_part(self) -> Part:
         """For a render worker: a file of its own for the Markdown it converts."""
-        return MarkdownPart(self.folder / f"{self.markdown_file.stem}.part-{os.getpid()}.pickle")
+        return Part(self.folder / f"{self.markdown_file.stem}.part-{os.getpid()}.pickle")
 
     def load_model(self) -> Any:
         """What the last process learned of the content (documents by stat, checked and

@@ -207,6 +207,11 @@ class _Tracked:
     def __repr__(self) -> str:
         return f"tracked {self._target!r}"
 
+    def __reduce__(self):
+        # What a build keeps for the next holds plain values: a wrapper would carry off the
+        # whole model and this build's reads, and note nothing where it is read again.
+        raise TypeError("a tracked value is not kept")
+
 
 class _TrackedModel(_Tracked):
     """The linked model itself, whose indexes and site are looked up hundreds of thousands
@@ -228,6 +233,8 @@ class _TrackedIndex:
 
     def __init__(self, index: dict, name: str, reads: Reads):
         self._index, self._name, self._reads = index, name, reads
+
+    __reduce__ = _Tracked.__reduce__
 
     def get(self, key: Any, default: Any = None) -> Any:
         value = self._index.get(key, MISSING)

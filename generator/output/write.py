@@ -312,17 +312,20 @@ class Writer:
             (self.out / rel).unlink(missing_ok=True)
             _prune((self.out / rel).parent, self.out)
         # (As strings, in this thread: a template change moves ten thousand files, and a
-        # Path or a future for each cost more than the renames.)
+        # Path, a future, or a look at the folder first for each cost more than the renames.)
         out = str(self.out)
-        for folder in sorted({rel.rpartition("/")[0] for rel in changed} - {""}):
-            os.makedirs(os.path.join(out, folder), exist_ok=True)
         for rel in sorted(changed):
             # A rename never writes through a link (a hard link of a backup, a symlink):
             # the name gets the new file, the other names keep the old one.
-            target = os.path.join(out, rel)
-            if os.path.isdir(target) and not os.path.islink(target):
-                shutil.rmtree(target)  # a folder becomes a file
-            os.replace(self._staged(rel), target)
+            staged, target = str(self._staged(rel)), os.path.join(out, rel)
+            try:
+                os.replace(staged, target)
+            except FileNotFoundError:  # a new folder
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.replace(staged, target)
+            except IsADirectoryError:  # a folder becomes a file
+                shutil.rmtree(target)
+                os.replace(staged, target)
 
 
 def write_site(out: Path, files: dict[str, bytes | None], previous: dict[str, bytes | None] | None = None,

@@ -49,16 +49,29 @@ class Output(NamedTuple):
 
 class Contexts:
     """What each output's context is made from in this build: an entity's page from the
-    views of its kind, any other output by its own `make`."""
+    views of its kind, any other output by its own `make`.
 
-    def __init__(self, page: Callable[[str, dict], dict], views: Mapping[str, Callable[[str], dict]]):
-        self.page, self.views = page, views
+    An entity page's context is its own part (`own`, made from the content alone) in the
+    chrome every page shows (`dressed`): the part a build may keep for the next."""
+
+    def __init__(self, page: Callable[[str, dict], dict], views: Mapping[str, Callable[[str], dict]],
+                 chrome: Context):
+        self.page, self.views, self.chrome = page, views, chrome
+
+    def own(self, output: Output) -> dict:
+        kind, slug = output.entity
+        return self.page(urls.page(kind, slug), self.views[kind](slug))
+
+    def dressed(self, own: dict) -> Context:
+        return {**self.chrome, **own}
 
     def __call__(self, output: Output) -> Context | None:
         if output.entity is None:
             return output.context
-        kind, slug = output.entity
-        return self.page(urls.page(kind, slug), self.views[kind](slug))
+        return self.dressed(self.own(output))
+
+    def close(self) -> None:
+        """The process that made contexts makes no more (a render worker, at its end)."""
 
 
 class Plan(NamedTuple):
@@ -114,13 +127,13 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
 
     linker = Linker(lk, base_url)
 
-    def page_context(path: str, view: dict) -> dict:
-        return {**chrome, "page": view, "path": path, "canonical": urls.absolute(base_url, path),
+    def own_context(path: str, view: dict) -> dict:
+        return {"page": view, "path": path, "canonical": urls.absolute(base_url, path),
                 "description_meta": _plain(view.get("description") or site.description),
                 **linker.for_page(path, view)}
 
     def page(path: str, template: str, make: Callable[[], dict]) -> Output:
-        return Output(urls.file_for(path), template, lambda: page_context(path, make()), chrome_key)
+        return Output(urls.file_for(path), template, lambda: {**chrome, **own_context(path, make())}, chrome_key)
 
     outputs = [
         page("", "overview.html", lambda: {**views.overview(), "book_pages": book_pages and book_pages()}),
@@ -152,8 +165,8 @@ def plan(lk: Linked, assets: list[Asset], base_url: str | None = None,
         outputs.append(Output("sitemap.xml", "sitemap.xml", lambda: {"urls": [base_url + p for p in _paths(site)]},
                               chrome_key, prefix=""))
     outputs += [Output(a.file, data=a.data) for a in assets]
-    contexts = Contexts(page_context, {"country": views.country, "person": views.person, "note": views.note,
-                                       "source": views.source})
+    contexts = Contexts(own_context, {"country": views.country, "person": views.person, "note": views.note,
+                                      "source": views.source}, chrome)
     return Plan(outputs, claimed_once(outputs), contexts)
 
 

@@ -198,6 +198,8 @@ def _work(conn, env: jinja2.Environment, project: Path, outputs: Sequence[Output
                 part.add(converted)
     if part:
         part.close()
+    if contexts:
+        contexts.close()
     conn.send(None)
     conn.close()
 
