@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ import jinja2
 from .pages.assets import collect
 from .incremental.cache import BuildCache
 from .incremental.contexts import ContextStore, KeptContexts
-from .incremental.stats import model_files, stats, template_files
+from .incremental.stats import model_files, outputs_after, stats, template_files
 from .errors import ContentError
 from .incremental.graph import FILE, TemplateDigests, dirty, output_keys
 from .incremental.index import ReadIndex, entities
@@ -302,31 +301,19 @@ class Builder:
             self.keys.update({f: "index" for f in self.known or () if f.startswith(SEARCH)})
             # The reads before the state: a state is never newer than the reads beside it.
             if not self.reads.saved:
-                self.cache.save_reads(self.reads)
-                self.reads.saved = True
-            self.contexts.commit()
-            self.cache.save_state(inputs or self.cache.inputs(), self._outputs_now(report), self.keys, self.known,
+                self.reads.saved = self.cache.save_reads(self.reads)
+            if self.reads.saved:
+                self.contexts.commit()
+            else:  # the contexts go with the reads they were made from, or not at all
+                self.contexts.abort()
+            outputs = outputs_after(self.out, self.on_disk, report.written, report.deleted)
+            self.cache.save_state(inputs or self.cache.inputs(), outputs, self.keys, self.known,
                                   book_pages=self.book_pages)
             if len(self.markdown_cache) != self.markdown_saved:
                 self.cache.save_markdown(self.markdown_cache)
                 self.markdown_saved = len(self.markdown_cache)
         elif self.contexts:
-            self.contexts.abort()  # kept contexts go with the reads in the cache, or not at all
-
-    def _outputs_now(self, report: WriteReport) -> dict:
-        """The output folder's stats after this build's writes: those taken as it began,
-        with the files it wrote and deleted (a stat each), where it took them; else a walk
-        of the folder (which has a folder for every page)."""
-        before, self.on_disk = self.on_disk, None
-        if before is None:
-            return stats(self.out)
-        deleted = set(report.deleted)
-        now = {f: st for f, st in before.items() if f not in deleted}
-        out = str(self.out)
-        for rel in report.written:
-            st = os.stat(os.path.join(out, rel))
-            now[rel] = [st.st_mtime_ns, st.st_size]
-        return now
+            self.contexts.abort()
 
     def _commit(self, writer: Writer, linked: Linked, reused: set[str]) -> WriteReport:
         """Put the pages in place, with a search index made from them when they changed."""

@@ -282,11 +282,14 @@ class BuildCache:
         except (pickle.PickleError, EOFError, ValueError, AttributeError, TypeError, ImportError, KeyError):
             return None
 
-    def save_reads(self, reads: Any) -> None:
-        self._pickle(self.reads_file, reads)
+    def save_reads(self, reads: Any) -> bool:
+        """Whether they were saved (not in a read-only project, on a full disk)."""
+        if not self._pickle(self.reads_file, reads):
+            return False
         for old in self.folder.glob(self.reads_file.name.rsplit("-", 1)[0] + "-*.pickle"):  # other versions'
             if old != self.reads_file:
                 old.unlink(missing_ok=True)
+        return True
 
     def load_state(self) -> dict:
         return self._load_json(self.state_file)
@@ -320,23 +323,25 @@ class BuildCache:
     def _atomic(self, path: Path, data: bytes) -> None:
         self._replace(path, lambda f: f.write(data))
 
-    def _pickle(self, path: Path, value: Any) -> None:
+    def _pickle(self, path: Path, value: Any) -> bool:
         """`value` pickled and sealed into `path` as it is made, never held whole in memory."""
         def dump(file: BinaryIO) -> None:
             sealed = _Sealed(file)
             pickle.dump(value, sealed, protocol=pickle.HIGHEST_PROTOCOL)
             sealed.seal()
 
-        self._replace(path, dump)
+        return self._replace(path, dump)
 
-    def _replace(self, path: Path, fill: Callable[[BinaryIO], Any]) -> None:
-        """`path` replaced whole by what `fill` writes, or left as it was."""
+    def _replace(self, path: Path, fill: Callable[[BinaryIO], Any]) -> bool:
+        """`path` replaced whole by what `fill` writes (True), or left as it was."""
         tmp = path.with_suffix(f".tmp-{os.getpid()}")
         try:
             self.folder.mkdir(exist_ok=True)
             with tmp.open("wb") as file:
                 fill(file)
             os.replace(tmp, path)
+            return True
         except (OSError, pickle.PickleError):  # a read-only project builds every time from scratch
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
+            return False

@@ -55,10 +55,12 @@ class ContextStore:
             kept.update(read_parts(path))
         if len(files) >= FOLD_FROM:
             wanted = set(wanted)
-            self.cache._pickle(self.cache.folder / f"{self.prefix}{self.token}-folded.pickle",
-                               {file: value for file, value in kept.items() if file in wanted})
+            # Named to sort where the newest of them did: before the files of this build.
+            folded = files[-1].with_name(files[-1].stem.removesuffix("-folded") + "-folded.pickle")
+            self.cache._pickle(folded, {file: value for file, value in kept.items() if file in wanted})
             for path in files:
-                path.unlink(missing_ok=True)
+                if path != folded:
+                    path.unlink(missing_ok=True)
         return kept
 
     def usable(self, todo: list[Output], fresh: set[str], outputs: list[Output]) -> Stored:

@@ -57,6 +57,21 @@ def stats(root: Path, folders: tuple[str, ...] = ("",)) -> Stats:
     return found
 
 
+def outputs_after(out: Path, before: Stats | None, written: list[str], deleted: list[str]) -> Stats:
+    """The output folder's stats after a build's writes: those taken as it began (`before`)
+    with the files it wrote and deleted, a stat each; without them, the folder walked
+    (a site has a folder for every page: a walk opens ten thousand)."""
+    if before is None:
+        return stats(out)
+    gone = set(deleted)
+    now = {f: st for f, st in before.items() if f not in gone}
+    top = str(out) + os.sep
+    for rel in written:
+        st = os.stat(top + rel)
+        now[rel] = [st.st_mtime_ns, st.st_size]
+    return now
+
+
 def digest_of(found: Stats) -> str:
     """A short stand-in for a folder's stats (the same scan order gives the same digest)."""
     return hashlib.sha1(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()

@@ -99,3 +99,30 @@ def test_the_read_index_is_saved_again_only_when_a_page_read_something_else(seed
     note.write_text(note.read_text() + "\nOne more line.\n")
     Builder(seed_project, persist=True).build()
     assert reads_file() != first
+
+
+def test_the_state_holds_the_output_folder_as_a_walk_finds_it_after_any_build(seed_project: Path) -> None:
+    # Its stats after a build are those taken as it began, with what it wrote and deleted:
+    # after a cold build, a template change, a page gone and a file someone added.
+    import json
+
+    from generator.build import build
+    from generator.incremental.stats import stats
+
+    site = seed_project / "site"
+
+    def recorded() -> dict:
+        (state,) = (seed_project / ".briefing-cache").glob("state-*.json")
+        return json.loads(state.read_text())["outputs"]
+
+    build(seed_project, persist=True)
+    assert recorded() == stats(site)
+    (seed_project / "templates").mkdir()
+    (seed_project / "templates" / "note.html").write_text('{% extends "base.html" %}{% block main %}'
+                                                          "{{ page.title }}{% endblock %}")
+    (site / "stray.txt").write_text("put here by hand")
+    build(seed_project, persist=True)
+    assert recorded() == stats(site) and "stray.txt" not in recorded()
+    next((seed_project / "content" / "notes").glob("*.md")).unlink()
+    build(seed_project, persist=True)
+    assert recorded() == stats(site)
