@@ -20,7 +20,8 @@ import jinja2
 from .pages.assets import collect
 from .incremental.cache import BuildCache
 from .incremental.contexts import ContextStore, KeptContexts
-from .incremental.stats import model_files, outputs_after, stats, template_files
+from .incremental.restyle import keep as keep_plan, only_templates, restyled
+from .incremental.stats import Stats, model_files, outputs_after, template_files
 from .errors import ContentError
 from .incremental.graph import FILE, TemplateDigests, dirty, output_keys
 from .incremental.index import ReadIndex, entities
@@ -51,10 +52,17 @@ class BuildResult:
     seconds: float = 0.0
     total: int = 0  # files in the site
     warnings: list[str] = field(default_factory=list)  # said, not errors: the site was built
+    kept_drafts: int = 0  # the drafts left out, as the last build counted them (without `linked`)
 
     @property
     def drafts(self) -> tuple[str, ...]:
         return self.linked.site.drafts if self.linked else ()
+
+    @property
+    def draft_count(self) -> int:
+        """Draft sheets and draft facts left out of the site."""
+        site = self.linked.site if self.linked else None
+        return len(site.drafts) + len(site.draft_facts) if site else self.kept_drafts
 
 
 def check_content(project: Path, memo: ContentMemo | None = None, changed: set[str] | None = None) -> Linked:
@@ -78,6 +86,10 @@ def check_content(project: Path, memo: ContentMemo | None = None, changed: set[s
     return linked
 
 
+def _unplanned(path: str, view: dict) -> dict:
+    raise AssertionError("a page made from the kept plan has a kept context")
+
+
 class Builder:
     """Builds one project again and again, reusing every output whose inputs are unchanged.
 
@@ -88,7 +100,7 @@ class Builder:
 
     def __init__(self, project: Path, out: Path | None = None, base_url: str | None = None,
                  defer_search: bool = False, persist: bool | BuildCache = False, warm: bool = False,
-                 defer_book: bool = False):
+                 defer_book: bool = False, warn: Callable[[object], list[str]] | None = None):
         self.project = Path(project)
         self.out = Path(out) if out else self.project / "site"
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
@@ -97,8 +109,11 @@ class Builder:
         # `warm`: start from what `build` left in the cache, without writing to it (the dev
         # server, whose every save would otherwise rewrite the whole Markdown cache).
         self.seed = self.cache or (BuildCache(self.project, self.out, base_url) if warm else None)
-        self.markdown_cache: dict[str, str] = self.seed.load_markdown(fold=self.cache is not None) if self.seed else {}
-        self.markdown_saved = len(self.markdown_cache)
+        # Read when the first build converts Markdown: one made from kept contexts needs none.
+        self.markdown_cache: dict[str, str] = {}
+        self.markdown_saved = 0
+        self.markdown_unread = self.seed is not None
+        self.warn = warn  # what the content gives to say beside its errors (the command line's)
         self.memo = ContentMemo()  # checking's reuse: files read, results by content digest
         self.templates: dict = {}  # the templates each template names
         self.reads = ReadIndex()  # what each page read when last rendered
@@ -123,6 +138,7 @@ class Builder:
         # last process's), None before the first.
         self.book_pages: int | None = self.seed.load_state().get("book_pages") if self.seed else None
         self.again: set[str] = set()  # outputs to render on the next build whatever their keys
+        self.last: dict = {}  # the state the last process left, on a first build from the cache
         self.on_disk: dict | None = None  # the output folder's stats as this build began, where taken
         # The content is as it was when the reads were recorded (by the last process, whose
         # reads came from the cache): none need be looked at again (a template changed).
@@ -165,7 +181,11 @@ class Builder:
         unchanged, inputs = self._resume() if self.cache and write and not self.written_once else (None, {})
         if unchanged is not None:  # the cache answered: nothing changed, nothing is read
             return BuildResult(None, [], WriteReport(unchanged=unchanged), time.perf_counter() - started, unchanged)
-        writer = saving = None
+        result = self._restyle(inputs, progress) if self.last else None
+        if result is not None:  # only templates changed: made from the kept plan, nothing is read
+            result.seconds = time.perf_counter() - started
+            return result
+        writer = saving = plan = None
         try:
             writer = Writer(self.out, self.known) if write else None
             restored = self._restore()
@@ -174,21 +194,28 @@ class Builder:
             recorder.restart()
             seen = tracked(linked, recorder)  # the model as pages see it: what each reads is noted
             base_url = self.base_url or linked.site.base_url
+            self._read_markdown()
             step = BookStep(book.output(seen, base_url, self.markdown_cache), self.book_pages)
             outputs, contexts = self._plan(seen, step)
             outputs += data_outputs(seen, base_url)
             keys, found, todo, fresh = self._dirty(linked, outputs)
             todo = step.take(self.env, outputs, todo, keys, self.keys, recorder, write, self.defer_book)
             saving = self._save_model(restored)
+            chrome = contexts.chrome
             contexts, reused = self._kept(contexts, todo, fresh, outputs)
             rendered, page_reads = self._render(todo, contexts, writer, progress, recorder)
             for file in reused:  # read nothing: what they read is as recorded
                 page_reads.pop(file, None)
             step.hand_over(writer, rendered, page_reads)
-            result = BuildResult(linked, rendered, total=len(outputs), warnings=step.warnings(linked.site))
+            said = [*(self.warn(linked.site) if self.warn else ()), *step.warnings(linked.site)]
+            result = BuildResult(linked, rendered, total=len(outputs), warnings=said)
             if writer:
-                result.report = self._commit(writer, linked, set(map(FILE, outputs)).difference(rendered))
+                language = linked.site.language if linked.site.search else None
+                result.report = self._commit(writer, language, set(map(FILE, outputs)).difference(rendered))
                 result.total = len(result.report.digests)
+                # Not with a book left out: installing what makes it must make it next time.
+                plan = keep_plan(outputs, chrome, language, said, result.draft_count) \
+                    if self.cache and not step.warnings(linked.site) else None
         except SearchError as exc:  # Pagefind missing or failing: a message, not a traceback
             writer.abort()
             raise ContentError([exc.issue]) from exc
@@ -201,9 +228,38 @@ class Builder:
         finally:
             if saving:
                 saving()
-        self._remember(keys, found, page_reads, recorder, write, inputs, step, result.report)
+        self._remember(keys, found, page_reads, recorder, write, inputs, step, result.report, plan)
         result.seconds = time.perf_counter() - started
         return result
+
+    def _restyle(self, inputs: Stats, progress: Progress | None) -> BuildResult | None:
+        """The first build of a process in which only templates changed since the last
+        one, when every page they make again can be made from its kept context: those pages
+        rendered from the last build's plan (restyle.py). None: a build of the usual kind."""
+        last, self.last = self.last, {}
+        plan = self.cache.load_plan(last.get("plan")) if only_templates(inputs, last["inputs"]) else None
+        if plan is None:
+            return None
+        self._environment()
+        found = restyled(plan, TemplateDigests(self.env, self.templates),
+                         {f: k for f, k in last["keys"].items() if not f.startswith(SEARCH)}, self.keys)
+        kept = self.contexts.usable(found[1], set(), plan.pages) if found else {}
+        if found is None or len(kept) < len(found[1]):
+            return None
+        keys, todo = found
+        writer = Writer(self.out, self.known)
+        try:
+            contexts = KeptContexts(Contexts(_unplanned, {}, plan.chrome), kept, self.contexts.part)
+            rendered, _ = self._render(todo, contexts, writer, progress, None)
+            report = self._commit(writer, plan.search, set(keys).difference(rendered))
+        except BaseException:
+            writer.abort()
+            self.contexts.abort()
+            raise
+        self.keys = keys
+        self._save(inputs, report, last["plan"])
+        return BuildResult(None, rendered, report, total=len(report.digests), warnings=list(plan.warnings),
+                           kept_drafts=plan.drafts)
 
     def _plan(self, seen: Linked, step: BookStep) -> tuple[list[Output], Contexts]:
         """Every page to make, with the theme's and the project's static files, and the book."""
@@ -218,17 +274,26 @@ class Builder:
         """Each output's key, the model's entities, the outputs to make again (made
         another way than last time, or reading a value that is not what it was), and those
         whose context must be made afresh."""
-        overrides = template_files(self.project)
-        if self.env is None or self.env_key != overrides:
-            # One environment, with its compiled templates, while the project's templates
-            # stay as they are; any change to them (even one that keeps the file's time)
-            # starts afresh.
-            self.env_key = overrides
-            self.env = environment(self.project)
+        self._environment()
         keys = output_keys(outputs, TemplateDigests(self.env, self.templates))
         found = entities(linked)
         fresh = self.reads.stale(linked, found, outputs, same_model=self.same_model) | self.again
         return keys, found, dirty(outputs, keys, self.keys, fresh), fresh
+
+    def _environment(self) -> None:
+        """One environment, with its compiled templates, while the project's templates stay
+        as they are; any change to them (even one that keeps the file's time) starts afresh."""
+        overrides = template_files(self.project)
+        if self.env is None or self.env_key != overrides:
+            self.env_key = overrides
+            self.env = environment(self.project)
+
+    def _read_markdown(self) -> None:
+        """The Markdown the last process converted, read before the first build converts any."""
+        if self.markdown_unread:
+            self.markdown_unread = False
+            self.markdown_cache.update(self.seed.load_markdown(fold=self.cache is not None))
+            self.markdown_saved = len(self.markdown_cache)
 
     def _kept(self, contexts: Contexts, todo: list[Output], fresh: set[str],
               outputs: list[Output]) -> tuple[Contexts, set[str]]:
@@ -240,10 +305,10 @@ class Builder:
         return KeptContexts(contexts, kept, self.contexts.part), set(kept)
 
     def _render(self, todo: list[Output], contexts: Contexts, writer: Writer | None, progress: Progress | None,
-                recorder: Reads) -> tuple[list[str], dict]:
+                recorder: Reads | None) -> tuple[list[str], dict]:
         rendered, issues, page_reads = render(
             self.env, self.project, todo, progress and (lambda done: progress("render", done, len(todo))),
-            self.markdown_cache, sink=writer, keep_markdown=self.cache.markdown_part if self.cache else None,
+            self.markdown_cache, sink=writer, keep_markdown=self.cache.markdown_part if self.cache and recorder else None,
             reads=recorder, contexts=contexts)
         contexts.close()  # what this process made of them (a small batch, rendered here)
         if issues:
@@ -258,6 +323,7 @@ class Builder:
             self.on_disk = {}
         if count is not None or not state or not self.out.is_dir():
             return count, inputs
+        self.last = state
         # Outputs whose key and file are as the last process left them are reused unread.
         on_disk = self.on_disk = self.cache.outputs(self.out, state)
         reads = self.cache.load_reads()
@@ -290,7 +356,7 @@ class Builder:
         return self.cache.save_model(self.memo) if self.cache and (not restored or reread) else None
 
     def _remember(self, keys: dict[str, str], found: dict, page_reads: dict, recorder: Reads, write: bool,
-                  inputs: dict, step: BookStep, report: WriteReport) -> None:
+                  inputs: dict, step: BookStep, report: WriteReport, plan: bytes | None) -> None:
         """After a good build: what the next one compares with, here and in the cache."""
         self.keys, self.book_pages, self.book_pending = keys, step.pages, step.pending
         self.same_model = False
@@ -298,26 +364,31 @@ class Builder:
         self.again = {BOOK} if step.pending else set()
         self.reads.record(found, page_reads, recorder.known, set(keys))
         if self.cache and write:
-            self.keys.update({f: "index" for f in self.known or () if f.startswith(SEARCH)})
-            # The reads before the state: a state is never newer than the reads beside it.
-            if not self.reads.saved:
-                self.reads.saved = self.cache.save_reads(self.reads)
-            if self.reads.saved:
-                self.contexts.commit()
-            else:  # the contexts go with the reads they were made from, or not at all
-                self.contexts.abort()
-            outputs = outputs_after(self.out, self.on_disk, report.written, report.deleted)
-            self.cache.save_state(inputs or self.cache.inputs(), outputs, self.keys, self.known,
-                                  book_pages=self.book_pages)
+            self._save(inputs, report, self.cache.save_plan(plan) if plan else None)
             if len(self.markdown_cache) != self.markdown_saved:
                 self.cache.save_markdown(self.markdown_cache)
                 self.markdown_saved = len(self.markdown_cache)
         elif self.contexts:
             self.contexts.abort()
 
-    def _commit(self, writer: Writer, linked: Linked, reused: set[str]) -> WriteReport:
-        """Put the pages in place, with a search index made from them when they changed."""
-        self.search_language = linked.site.language if linked.site.search else None
+    def _save(self, inputs: Stats, report: WriteReport, plan: str | None) -> None:
+        """What the next process starts from: the reads, the kept contexts, the state."""
+        self.keys.update({f: "index" for f in self.known or () if f.startswith(SEARCH)})
+        # The reads before the state: a state is never newer than the reads beside it.
+        if not self.reads.saved:
+            self.reads.saved = self.cache.save_reads(self.reads)
+        if self.reads.saved:
+            self.contexts.commit()
+        else:  # the contexts go with the reads they were made from, or not at all
+            self.contexts.abort()
+        outputs = outputs_after(self.out, self.on_disk, report.written, report.deleted)
+        self.cache.save_state(inputs or self.cache.inputs(), outputs, self.keys, self.known,
+                              book_pages=self.book_pages, plan=plan)
+
+    def _commit(self, writer: Writer, language: str | None, reused: set[str]) -> WriteReport:
+        """Put the pages in place, with a search index in `language` (None: no index) made
+        from them when they changed."""
+        self.search_language = language
         derived: Derived | None = None
         if self.search_language:
             if self.written_once and not self._pages_changed(writer, reused):
@@ -379,11 +450,13 @@ class Builder:
 
 
 def build(project: Path, out: Path | None = None, *, base_url: str | None = None, write: bool = True,
-          progress: Progress | None = None, persist: bool | BuildCache = False) -> BuildResult:
+          progress: Progress | None = None, persist: bool | BuildCache = False,
+          warn: Callable[[object], list[str]] | None = None) -> BuildResult:
     """Build the site of `project` into `out` (default `project/site`).
 
     Without `persist` every output is rendered (and compared with the folder's files);
     with it, the cache in PROJECT/.briefing-cache/ lets unchanged outputs be skipped.
-    `persist` may be the cache itself, already asked whether anything changed.
+    `persist` may be the cache itself, already asked whether anything changed. `warn`
+    says what of the content to warn of (in `result.warnings`, with the build's own).
     """
-    return Builder(project, out, base_url, persist=persist).build(write=write, progress=progress)
+    return Builder(project, out, base_url, persist=persist, warn=warn).build(write=write, progress=progress)

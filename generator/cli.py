@@ -147,10 +147,11 @@ def build(asked: object, project: Path, out: Path | None, base_url: str | None, 
                                base_url=(site / "sitemap.xml").exists()))
         return
     from .build import build as run_build
+    from .report import content_warnings
 
     progress = Progress()
     try:
-        result = run_build(project, out, base_url=base_url, progress=progress, persist=cache)
+        result = run_build(project, out, base_url=base_url, progress=progress, persist=cache, warn=content_warnings)
     except ContentError as exc:
         progress.close()
         fail(exc)
@@ -160,15 +161,13 @@ def build(asked: object, project: Path, out: Path | None, base_url: str | None, 
         click.echo(f"error: cannot write the site: {exc.strerror or exc}{where}", err=True)
         sys.exit(WRITE_ERROR)
     progress.close()
-    from .report import content_warnings
-
-    for warning in [*(content_warnings(result.linked.site) if result.linked else ()), *result.warnings]:
+    for warning in result.warnings:
         click.echo(warning, err=True)
     if not quiet:
         r = result.report
         # The sitemap is made exactly when the site has an address (see pages/feed.py).
         click.echo(summary(result.total, len(r.written), r.unchanged, len(r.deleted), result.seconds,
-                           drafts=len(result.drafts) + len(result.linked.site.draft_facts if result.linked else ()),
+                           drafts=result.draft_count,
                            base_url=(site / "sitemap.xml").exists()))
 
 

@@ -37,3 +37,27 @@ def age(folder: Path) -> None:
     for path in folder.rglob("*"):
         if path.is_file():
             os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+
+
+THEME = Path(__file__).resolve().parents[1] / "templates"
+
+
+def override(project: Path, name: str, mark: str, old: str = "{% block main %}") -> None:
+    """The theme's template `name`, overridden by the project with `mark` after `old` (a
+    child template shows only what its blocks hold)."""
+    folder = project / "templates"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text((THEME / name).read_text().replace(old, old + mark, 1))
+
+
+def same_as_clean(project: Path) -> bool:
+    """Whether the project's site is what a clean build of it makes."""
+    from generator.build import build
+
+    clean = project.parent / "clean"
+    if clean.exists():
+        import shutil
+
+        shutil.rmtree(clean)
+    build(project, clean)
+    return tree(project / "site") == tree(clean)

@@ -102,6 +102,14 @@ def _unsealed(path: Path) -> bytes | None:
     return payload
 
 
+def _unpickled(payload: memoryview | None) -> Any:
+    """What a sealed file holds, or None: made by other code (a class gone or changed)."""
+    try:
+        return None if payload is None else pickle.loads(payload)
+    except (pickle.PickleError, EOFError, ValueError, AttributeError, TypeError, ImportError, KeyError):
+        return None
+
+
 def read_parts(path: Path) -> dict:
     """Every pickled dict in the sealed file, one after the other, merged."""
     merged: dict = {}
@@ -247,11 +255,7 @@ class BuildCache:
     def load_model(self) -> Any:
         """What the last process learned of the content (documents by stat, checked and
         linked results), or None. Made by this very code, or not used."""
-        payload = _unsealed(self.model_file)
-        try:
-            return None if payload is None else pickle.loads(payload)
-        except (pickle.PickleError, EOFError, ValueError, AttributeError, TypeError, ImportError):
-            return None
+        return _unpickled(_unsealed(self.model_file))
 
     def save_model(self, model: Any) -> Callable[[], None]:
         """Write the model in a forked child while the caller goes on (it is some 40 MB at
@@ -276,11 +280,7 @@ class BuildCache:
 
     def load_reads(self) -> Any:
         """What each page read when the last build made it (incremental/reads.py), or None."""
-        payload = _unsealed(self.reads_file)
-        try:
-            return None if payload is None else pickle.loads(payload)
-        except (pickle.PickleError, EOFError, ValueError, AttributeError, TypeError, ImportError, KeyError):
-            return None
+        return _unpickled(_unsealed(self.reads_file))
 
     def save_reads(self, reads: Any) -> bool:
         """Whether they were saved (not in a read-only project, on a full disk)."""
@@ -290,6 +290,24 @@ class BuildCache:
             if old != self.reads_file:
                 old.unlink(missing_ok=True)
         return True
+
+    @property
+    def plan_file(self) -> Path:
+        return self.state_file.with_name(self.state_file.stem.replace("state-", "plan-") + f"-{self.code}.pickle")
+
+    def save_plan(self, data: bytes) -> str | None:
+        """A build's plan, pickled (restyle.py), for the state to name by its digest: a
+        plan is used only with the state of the build that made it."""
+        def fill(file: BinaryIO) -> None:
+            sealed = _Sealed(file)
+            sealed.write(data)
+            sealed.seal()
+
+        return hashlib.sha1(data).hexdigest() if self._replace(self.plan_file, fill) else None
+
+    def load_plan(self, digest: str | None) -> Any:
+        payload = _unsealed(self.plan_file) if digest else None
+        return _unpickled(payload) if payload is not None and hashlib.sha1(payload).hexdigest() == digest else None
 
     def load_state(self) -> dict:
         return self._load_json(self.state_file)
@@ -302,10 +320,10 @@ class BuildCache:
         return state if isinstance(state, dict) and state.get("code") == self.code else {}
 
     def save_state(self, inputs: Stats, outputs: Stats, keys: dict[str, str], digests: dict[str, str],
-                   book_pages: int | None = None) -> None:
+                   book_pages: int | None = None, plan: str | None = None) -> None:
         self._sweep()
         data = {"code": self.code, "inputs": inputs, "outputs": outputs, "keys": keys, "digests": digests,
-                "book_pages": book_pages}
+                "book_pages": book_pages, "plan": plan}
         self._atomic(self.state_file, json.dumps(data, separators=(",", ":")).encode())
         files = list(outputs)
         folders = folders_of(files)

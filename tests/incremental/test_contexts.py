@@ -15,10 +15,9 @@ from generator.incremental import contexts
 from generator.incremental.reads import Reads, tracked
 from generator.model import Note, Site
 from generator.pages import views
-from trees import tree
+from trees import override, same_as_clean
 
 KINDS = ("country", "person", "note", "source")
-THEME = Path(__file__).resolve().parents[2] / "templates"
 
 
 @pytest.fixture(autouse=True)
@@ -39,21 +38,8 @@ def made(monkeypatch: pytest.MonkeyPatch) -> Counter:
     return counts
 
 
-def override(project: Path, name: str, mark: str, old: str = "{% block main %}") -> None:
-    """The theme's template `name`, overridden by the project with `mark` in it."""
-    folder = project / "templates"
-    folder.mkdir(exist_ok=True)
-    (folder / name).write_text((THEME / name).read_text().replace(old, old + mark, 1))
-
-
 def kept_files(project: Path) -> list[str]:
     return sorted(p.name for p in (project / ".briefing-cache").glob("contexts-*"))
-
-
-def same_as_clean(project: Path) -> bool:
-    clean = project.parent / "clean"
-    build(project, clean)
-    return tree(project / "site") == tree(clean)
 
 
 def test_after_a_template_change_every_entity_page_is_rendered_from_its_kept_context(seed_project: Path, made: Counter):
