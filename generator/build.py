@@ -46,7 +46,7 @@ Progress = Callable[[str, int, int], None]  # stage, done, total
 
 @dataclass
 class BuildResult:
-    linked: Linked | None  # None when nothing changed and the content was not even read
+    linked: Linked | None  # None when the content was not read (nothing changed, or templates only)
     rendered: list[str] = field(default_factory=list)  # outputs rendered (not reused) this time
     report: WriteReport = field(default_factory=WriteReport)
     seconds: float = 0.0
@@ -256,7 +256,7 @@ class Builder:
             writer.abort()
             self.contexts.abort()
             raise
-        self.keys = keys
+        self.keys, self.same_model = keys, False
         self._save(inputs, report, last["plan"])
         return BuildResult(None, rendered, report, total=len(report.digests), warnings=list(plan.warnings),
                            kept_drafts=plan.drafts)

@@ -69,12 +69,13 @@ def test_what_a_killed_build_left_half_written_in_the_cache_is_removed_by_the_ne
     project = tmp_path / "p"
     folder = project / ".briefing-cache"
     folder.mkdir(parents=True)
-    left = [folder / f"state-abc.tmp-{dead}", folder / f"markdown-x.part-{dead}.writing"]
+    left = [folder / f"state-abc.tmp-{dead}", folder / f"markdown-x.part-{dead}.writing",
+            folder / f"contexts-c-0001-2.part-{dead}.writing"]
     kept = [folder / f"model-y.tmp-{os.getpid()}", folder / f"markdown-x.part-{dead}.pickle"]
     for path in left + kept:
         path.write_bytes(b"half")
     cache.BuildCache(project, project / "site", None).save_state({}, {}, {}, {})
-    assert [p.exists() for p in left] == [False, False]
+    assert [p.exists() for p in left] == [False, False, False]
     assert [p.exists() for p in kept] == [True, True]
 
 
