@@ -19,9 +19,10 @@ import jinja2
 
 from .pages.assets import collect
 from .incremental.cache import BuildCache
-from .incremental.contexts import ContextStore, KeptContexts
+from .incremental.contexts import KeptContexts
+from .incremental.persisted import Persisted
 from .incremental.restyle import keep as keep_plan, only_templates, restyled
-from .incremental.stats import Stats, model_files, outputs_after, template_files
+from .incremental.stats import Stats, template_files
 from .errors import ContentError
 from .incremental.graph import FILE, TemplateDigests, dirty, output_keys
 from .incremental.index import ReadIndex, entities
@@ -32,7 +33,7 @@ from .pages.plan import BOOK_FILE as BOOK, Contexts, Kept, Output, plan
 from .pages.render import environment, render
 from .output import book
 from .output.data import outputs as data_outputs
-from .output.search import SearchCancelled, SearchError, index_folder
+from .output.search import FOLDER as SEARCH, SearchCancelled, SearchError, index_folder
 from .check.validate import validate
 from .incremental.book import OVERVIEW, BookStep, Pending, lay_out_pending
 from .incremental.memo import ContentMemo
@@ -40,7 +41,6 @@ from .editions.diff import history
 from .editions.snapshot import load_editions, snapshot
 from .output.write import Derived, WriteReport, Writer
 
-SEARCH = "pagefind/"
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
 
@@ -108,18 +108,14 @@ class Builder:
                       BuildCache(self.project, self.out, base_url) if persist else None)
         # `warm`: start from what `build` left in the cache, without writing to it (the dev
         # server, whose every save would otherwise rewrite the whole Markdown cache).
-        self.seed = self.cache or (BuildCache(self.project, self.out, base_url) if warm else None)
-        # Read when the first build converts Markdown: one made from kept contexts needs none.
-        self.markdown_cache: dict[str, str] = {}
-        self.markdown_saved = 0
-        self.markdown_unread = self.seed is not None
+        self.persisted = Persisted(self.cache, self.cache or (
+            BuildCache(self.project, self.out, base_url) if warm else None))
+        self.markdown_cache = self.persisted.markdown  # (read by the first build that converts any)
         self.warn = warn  # what the content gives to say beside its errors (the command line's)
         self.memo = ContentMemo()  # checking's reuse: files read, results by content digest
         self.templates: dict = {}  # the templates each template names
         self.reads = ReadIndex()  # what each page read when last rendered
-        # The pages' own contexts, kept beside the reads they were made from: in the cache
-        # this builder writes only (the dev server's reads move on without it).
-        self.contexts = ContextStore(self.cache) if self.cache else None
+        self.contexts = self.persisted.contexts  # the pages' own, kept for the next process
         self.recorder = Reads()  # what each page reads as it is made, this build
         self.env: jinja2.Environment | None = None
         self.env_key: tuple = ()
@@ -136,10 +132,8 @@ class Builder:
         self.book_pending: Pending | None = None  # what `refresh_book` lays out
         # The book's page count, which the overview shows: of the last book made (or the
         # last process's), None before the first.
-        self.book_pages: int | None = self.seed.load_state().get("book_pages") if self.seed else None
+        self.book_pages: int | None = self.persisted.book_pages()
         self.again: set[str] = set()  # outputs to render on the next build whatever their keys
-        self.last: dict = {}  # the state the last process left, on a first build from the cache
-        self.on_disk: dict | None = None  # the output folder's stats as this build began, where taken
         # The content is as it was when the reads were recorded (by the last process, whose
         # reads came from the cache): none need be looked at again (a template changed).
         self.same_model = False
@@ -177,11 +171,11 @@ class Builder:
     def _build(self, write: bool, progress: Progress | None, changed: set[str] | None) -> BuildResult:
         """The pipeline: check (load, validate, link), plan, render, write."""
         started = time.perf_counter()
-        self.on_disk = None
+        self.persisted.start()
         unchanged, inputs = self._resume() if self.cache and write and not self.written_once else (None, {})
         if unchanged is not None:  # the cache answered: nothing changed, nothing is read
             return BuildResult(None, [], WriteReport(unchanged=unchanged), time.perf_counter() - started, unchanged)
-        result = self._restyle(inputs, progress) if self.last else None
+        result = self._restyle(inputs, progress) if self.persisted.last else None
         if result is not None:  # only templates changed: made from the kept plan, nothing is read
             result.seconds = time.perf_counter() - started
             return result
@@ -194,13 +188,13 @@ class Builder:
             recorder.restart()
             seen = tracked(linked, recorder)  # the model as pages see it: what each reads is noted
             base_url = self.base_url or linked.site.base_url
-            self._read_markdown()
+            self.persisted.read_markdown()
             step = BookStep(book.output(seen, base_url, self.markdown_cache), self.book_pages)
             outputs, contexts = self._plan(seen, step)
             outputs += data_outputs(seen, base_url)
             keys, found, todo, fresh = self._dirty(linked, outputs)
             todo = step.take(self.env, outputs, todo, keys, self.keys, recorder, write, self.defer_book)
-            saving = self._save_model(restored)
+            saving = self.persisted.save_model(self.memo, restored)
             chrome = contexts.chrome
             contexts, reused = self._kept(contexts, todo, fresh, outputs)
             rendered, page_reads = self._render(todo, contexts, writer, progress, recorder)
@@ -222,8 +216,7 @@ class Builder:
         except BaseException:
             if writer:
                 writer.abort()
-            if self.contexts:
-                self.contexts.abort()
+            self.persisted.abort()
             raise
         finally:
             if saving:
@@ -236,7 +229,7 @@ class Builder:
         """The first build of a process in which only templates changed since the last
         one, when every page they make again can be made from its kept context: those pages
         rendered from the last build's plan (restyle.py). None: a build of the usual kind."""
-        last, self.last = self.last, {}
+        last = self.persisted.take_last()
         plan = self.cache.load_plan(last.get("plan")) if only_templates(inputs, last["inputs"]) else None
         if plan is None:
             return None
@@ -254,10 +247,10 @@ class Builder:
             report = self._commit(writer, plan.search, set(keys).difference(rendered))
         except BaseException:
             writer.abort()
-            self.contexts.abort()
+            self.persisted.abort()
             raise
         self.keys, self.same_model = keys, False
-        self._save(inputs, report, last["plan"])
+        self.persisted.save(self.out, inputs, report, self.keys, self.known, self.reads, self.book_pages, last["plan"])
         return BuildResult(None, rendered, report, total=len(report.digests), warnings=list(plan.warnings),
                            kept_drafts=plan.drafts)
 
@@ -288,13 +281,6 @@ class Builder:
             self.env_key = overrides
             self.env = environment(self.project)
 
-    def _read_markdown(self) -> None:
-        """The Markdown the last process converted, read before the first build converts any."""
-        if self.markdown_unread:
-            self.markdown_unread = False
-            self.markdown_cache.update(self.seed.load_markdown(fold=self.cache is not None))
-            self.markdown_saved = len(self.markdown_cache)
-
     def _kept(self, contexts: Contexts, todo: list[Output], fresh: set[str],
               outputs: list[Output]) -> tuple[Contexts, set[str]]:
         """The contexts to render with, where the cache keeps them: the pages made from a
@@ -306,54 +292,32 @@ class Builder:
 
     def _render(self, todo: list[Output], contexts: Contexts, writer: Writer | None, progress: Progress | None,
                 recorder: Reads | None) -> tuple[list[str], dict]:
+        """`recorder`: None where the pages are made from kept contexts (they read and convert nothing)."""
+        keep_markdown = self.cache.markdown_part if self.cache and recorder else None
         rendered, issues, page_reads = render(
             self.env, self.project, todo, progress and (lambda done: progress("render", done, len(todo))),
-            self.markdown_cache, sink=writer, keep_markdown=self.cache.markdown_part if self.cache and recorder else None,
-            reads=recorder, contexts=contexts)
+            self.markdown_cache, sink=writer, keep_markdown=keep_markdown, reads=recorder, contexts=contexts)
         contexts.close()  # what this process made of them (a small batch, rendered here)
         if issues:
             raise ContentError(issues)
         return rendered, page_reads
 
     def _resume(self) -> tuple[int | None, dict]:
-        """A first build with a cache: the number of files when nothing changed since the
-        last process built; else what that process left that is still as it was."""
-        count, inputs, state = self.cache.take_answer(self.out)
-        if count is None and not self.out.is_dir():
-            self.on_disk = {}
-        if count is not None or not state or not self.out.is_dir():
-            return count, inputs
-        self.last = state
-        # Outputs whose key and file are as the last process left them are reused unread.
-        on_disk = self.on_disk = self.cache.outputs(self.out, state)
-        reads = self.cache.load_reads()
-        if reads is not None:  # without them, every page is made again (and compared)
-            self.reads = reads
-            self.keys = {f: k for f, k in state["keys"].items() if on_disk.get(f) == state["outputs"].get(f)}
-            self.same_model = model_files(inputs) == model_files(state["inputs"])
-        # Every file now in the folder, with its digest when it is as the last build left
-        # it ("" otherwise: read back to compare), so that files are not read back.
-        digests = state.get("digests", {})
-        self.known = {f: digests.get(f, "") if st == state["outputs"].get(f) else "" for f, st in on_disk.items()}
-        return None, inputs
+        """The number of files when nothing changed since the last process built (and the
+        inputs); else what that process left is taken up."""
+        resumed = self.persisted.resume(self.out)
+        if resumed.count is None and resumed.known is not None:
+            self.known = resumed.known
+            if resumed.reads is not None:
+                self.reads, self.keys, self.same_model = resumed.reads, resumed.keys, resumed.same_model
+        return resumed.count, resumed.inputs
 
     def _restore(self) -> bool:
         """Take up the last process's memo of the content, once; True if there was one."""
-        if self.seed is None or self.memo.files:
-            return False
-        memo = self.seed.load_model()
-        if not isinstance(memo, ContentMemo):
-            return False
-        self.memo = memo
-        memo.files.reads = 0
-        return True
-
-    def _save_model(self, restored: bool) -> Callable[[], None] | None:
-        """The content memo goes to the cache while the pages render, when it was made anew
-        or many files were read again; a few more are re-read by the next build."""
-        files = self.memo.files
-        reread = files.reads > max(50, len(files.files) // 50)
-        return self.cache.save_model(self.memo) if self.cache and (not restored or reread) else None
+        memo = None if self.memo.files else self.persisted.restore()
+        if memo is not None:
+            self.memo = memo
+        return memo is not None
 
     def _remember(self, keys: dict[str, str], found: dict, page_reads: dict, recorder: Reads, write: bool,
                   inputs: dict, step: BookStep, report: WriteReport, plan: bytes | None) -> None:
@@ -364,26 +328,10 @@ class Builder:
         self.again = {BOOK} if step.pending else set()
         self.reads.record(found, page_reads, recorder.known, set(keys))
         if self.cache and write:
-            self._save(inputs, report, self.cache.save_plan(plan) if plan else None)
-            if len(self.markdown_cache) != self.markdown_saved:
-                self.cache.save_markdown(self.markdown_cache)
-                self.markdown_saved = len(self.markdown_cache)
-        elif self.contexts:
-            self.contexts.abort()
-
-    def _save(self, inputs: Stats, report: WriteReport, plan: str | None) -> None:
-        """What the next process starts from: the reads, the kept contexts, the state."""
-        self.keys.update({f: "index" for f in self.known or () if f.startswith(SEARCH)})
-        # The reads before the state: a state is never newer than the reads beside it.
-        if not self.reads.saved:
-            self.reads.saved = self.cache.save_reads(self.reads)
-        if self.reads.saved:
-            self.contexts.commit()
-        else:  # the contexts go with the reads they were made from, or not at all
-            self.contexts.abort()
-        outputs = outputs_after(self.out, self.on_disk, report.written, report.deleted)
-        self.cache.save_state(inputs or self.cache.inputs(), outputs, self.keys, self.known,
-                              book_pages=self.book_pages, plan=plan)
+            self.persisted.save(self.out, inputs, report, self.keys, self.known, self.reads, self.book_pages,
+                                self.cache.save_plan(plan) if plan else None)
+        else:
+            self.persisted.abort()
 
     def _commit(self, writer: Writer, language: str | None, reused: set[str]) -> WriteReport:
         """Put the pages in place, with a search index in `language` (None: no index) made

@@ -16,6 +16,9 @@ from typing import Callable
 from ..errors import Issue, Pos
 
 
+FOLDER = "pagefind/"  # where in the site the index lies
+
+
 class SearchError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
@@ -61,5 +64,5 @@ def index_folder(site: Path, language: str = "en", cancel: Callable[[], bool] | 
         if proc.returncode != 0 or not bundle.is_dir():
             detail = (output or "").strip().splitlines()
             raise SearchError("the search index could not be built: " + (detail[-1] if detail else "pagefind failed"))
-        return {f"pagefind/{p.relative_to(bundle).as_posix()}": p.read_bytes()
+        return {f"{FOLDER}{p.relative_to(bundle).as_posix()}": p.read_bytes()
                 for p in sorted(bundle.rglob("*")) if p.is_file()}

@@ -25,7 +25,7 @@ LAYERS = [
     # output: the only writers
     "output", "output.write", "output.search", "output.anchors", "output.data", "output.book",
     # incremental building: the one layer of reuse around the stages
-    "incremental", "incremental.stats", "incremental.memo", "incremental.reads", "incremental.index", "incremental.book", "incremental.graph", "incremental.cache", "incremental.contexts", "incremental.restyle",
+    "incremental", "incremental.stats", "incremental.memo", "incremental.reads", "incremental.index", "incremental.book", "incremental.graph", "incremental.cache", "incremental.contexts", "incremental.restyle", "incremental.persisted",
     # the orchestrator, then the features built on it
     "build", "report", "console", "editions.command", "editions.cli",
     "serve", "serve.watch", "serve.builds", "serve.handlers", "serve.server",
