@@ -33,9 +33,9 @@ from .pages.plan import BOOK_FILE as BOOK, Contexts, Kept, Output, plan
 from .pages.render import environment, render
 from .output import book
 from .output.data import outputs as data_outputs
-from .output.search import FOLDER as SEARCH, SearchCancelled, SearchError, index_folder
+from .output.search import FOLDER as SEARCH, SearchError, index_folder
 from .check.validate import validate
-from .incremental.book import OVERVIEW, BookStep, Pending, lay_out_pending
+from .incremental.book import BookStep, Pending
 from .incremental.memo import ContentMemo
 from .editions.diff import history
 from .editions.snapshot import load_editions, snapshot
@@ -129,7 +129,7 @@ class Builder:
         self.search_stale = False
         self.search_language: str | None = None
         self.defer_book = defer_book  # the dev server lays the book out once the edits pause
-        self.book_pending: Pending | None = None  # what `refresh_book` lays out
+        self.book_pending: Pending | None = None  # what the dev server lays out (serve/builds.py)
         # The book's page count, which the overview shows: of the last book made (or the
         # last process's), None before the first.
         self.book_pages: int | None = self.persisted.book_pages()
@@ -137,10 +137,6 @@ class Builder:
         # The content is as it was when the reads were recorded (by the last process, whose
         # reads came from the cache): none need be looked at again (a template changed).
         self.same_model = False
-
-    @property
-    def book_stale(self) -> bool:
-        return self.book_pending is not None
 
     def build(self, write: bool = True, progress: Progress | None = None,
               changed: set[Path] | None = None) -> BuildResult:
@@ -360,42 +356,6 @@ class Builder:
     @staticmethod
     def _indexer(language: str, cancel: Callable[[], bool] | None = None) -> Callable[[Path], dict[str, bytes]]:
         return lambda folder: index_folder(folder, language, cancel)
-
-    def refresh_search(self, cancel: Callable[[], bool] | None = None) -> WriteReport | None:
-        """Bring a deferred search index up to date with the pages (the dev server's idle work).
-
-        Returns None when there was nothing to do, or when `cancel` said to stop: the index
-        then stays stale, to be made after the next build.
-        """
-        if not self.search_stale or not self.search_language:
-            return None
-        writer = Writer(self.out, self.known)
-        try:
-            report = writer.commit({f for f in self.known if not f.startswith(SEARCH)},
-                                   (SEARCH, self._indexer(self.search_language, cancel)))
-        except SearchCancelled:
-            return None
-        self.known = report.digests
-        self.search_stale = False
-        return report
-
-    def refresh_book(self, cancel: Callable[[], bool] | None = None) -> bool:
-        """Lay out the book an edit left for later (the dev server's idle work), in a child
-        that `cancel` stops. True when it was made; when its page count changed, the next
-        build renders the overview again."""
-        made = lay_out_pending(self.book_pending, cancel) if self.book_pending else None
-        if made is None:
-            return False
-        pdf, pages, reads = made
-        writer = Writer(self.out, self.known)
-        writer.add(BOOK, pdf)
-        self.known = writer.commit({f for f in self.known if f != BOOK}, (SEARCH, None)).digests
-        self.reads.record_page(BOOK, reads)
-        self.keys[BOOK] = self.book_pending.key
-        self.again = {OVERVIEW} if pages != self.book_pages else set()
-        self.book_pages, self.book_pending = pages, None
-        return True
-
 
 def build(project: Path, out: Path | None = None, *, base_url: str | None = None, write: bool = True,
           progress: Progress | None = None, persist: bool | BuildCache = False,

@@ -17,8 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..build import Builder
+from ..build import BOOK, Builder
 from ..errors import ContentError
+from ..incremental.book import OVERVIEW, lay_out_pending
+from ..output.search import FOLDER as SEARCH, SearchCancelled
+from ..output.write import WriteReport, Writer
 from ..report import content_warnings
 from ..fork import can_fork, detach_signals, die_with_parent
 
@@ -57,11 +60,58 @@ class _Known:
         return self.search_stale or self.book_stale
 
 
+class ServedBuilder(Builder):
+    """The dev server's builder: it starts from what `build` left in the cache, never
+    writes to it, and leaves the search index and the book to the pauses in the edits."""
+
+    def __init__(self, project: Path, out: Path):
+        super().__init__(project, out, base_url=None, defer_search=True, warm=True, defer_book=True)
+
+    @property
+    def book_stale(self) -> bool:
+        return self.book_pending is not None
+
+    def refresh_search(self, cancel: Callable[[], bool] | None = None) -> WriteReport | None:
+        """Bring a deferred search index up to date with the pages (the dev server's idle work).
+
+        Returns None when there was nothing to do, or when `cancel` said to stop: the index
+        then stays stale, to be made after the next build.
+        """
+        if not self.search_stale or not self.search_language:
+            return None
+        writer = Writer(self.out, self.known)
+        try:
+            report = writer.commit({f for f in self.known if not f.startswith(SEARCH)},
+                                   (SEARCH, self._indexer(self.search_language, cancel)))
+        except SearchCancelled:
+            return None
+        self.known = report.digests
+        self.search_stale = False
+        return report
+
+    def refresh_book(self, cancel: Callable[[], bool] | None = None) -> bool:
+        """Lay out the book an edit left for later (the dev server's idle work), in a child
+        that `cancel` stops. True when it was made; when its page count changed, the next
+        build renders the overview again."""
+        made = lay_out_pending(self.book_pending, cancel) if self.book_pending else None
+        if made is None:
+            return False
+        pdf, pages, reads = made
+        writer = Writer(self.out, self.known)
+        writer.add(BOOK, pdf)
+        self.known = writer.commit({f for f in self.known if f != BOOK}, (SEARCH, None)).digests
+        self.reads.record_page(BOOK, reads)
+        self.keys[BOOK] = self.book_pending.key
+        self.again = {OVERVIEW} if pages != self.book_pages else set()
+        self.book_pages, self.book_pending = pages, None
+        return True
+
+
 class LocalBuilds(_Known):
     """Builds in the calling thread; the same answers as `ProcessBuilds`."""
 
     def __init__(self, project: Path, out: Path):
-        self.builder = Builder(project, out, base_url=None, defer_search=True, warm=True, defer_book=True)
+        self.builder = ServedBuilder(project, out)
 
     def _note(self) -> None:
         b = self.builder
