@@ -197,7 +197,8 @@ class Builder:
             for file in reused:  # read nothing: what they read is as recorded
                 page_reads.pop(file, None)
             step.hand_over(writer, rendered, page_reads)
-            said = [*(self.warn(linked.site) if self.warn else ()), *step.warnings(linked.site)]
+            missing = step.warnings(linked.site)  # (the book, where the system cannot make it)
+            said = [*(self.warn(linked.site) if self.warn else ()), *missing]
             result = BuildResult(linked, rendered, total=len(outputs), warnings=said)
             if writer:
                 language = linked.site.language if linked.site.search else None
@@ -205,7 +206,7 @@ class Builder:
                 result.total = len(result.report.digests)
                 # Not with a book left out: installing what makes it must make it next time.
                 plan = keep_plan(outputs, chrome, language, said, result.draft_count) \
-                    if self.cache and not step.warnings(linked.site) else None
+                    if self.cache and not missing else None
         except SearchError as exc:  # Pagefind missing or failing: a message, not a traceback
             writer.abort()
             raise ContentError([exc.issue]) from exc
@@ -232,10 +233,12 @@ class Builder:
         self._environment()
         found = restyled(plan, TemplateDigests(self.env, self.templates),
                          {f: k for f, k in last["keys"].items() if not f.startswith(SEARCH)}, self.keys)
-        kept = self.contexts.usable(found[1], set(), plan.pages) if found else {}
-        if found is None or len(kept) < len(found[1]):
+        if found is None:
             return None
         keys, todo = found
+        kept = self.contexts.usable(todo, set(), plan.pages)
+        if len(kept) < len(todo):
+            return None
         writer = Writer(self.out, self.known)
         try:
             contexts = KeptContexts(Contexts(_unplanned, {}, plan.chrome), kept, self.contexts.part)
@@ -302,7 +305,7 @@ class Builder:
         """The number of files when nothing changed since the last process built (and the
         inputs); else what that process left is taken up."""
         resumed = self.persisted.resume(self.out)
-        if resumed.count is None and resumed.known is not None:
+        if resumed.known is not None:  # (never with a count: nothing to build)
             self.known = resumed.known
             if resumed.reads is not None:
                 self.reads, self.keys, self.same_model = resumed.reads, resumed.keys, resumed.same_model
@@ -356,6 +359,7 @@ class Builder:
     @staticmethod
     def _indexer(language: str, cancel: Callable[[], bool] | None = None) -> Callable[[Path], dict[str, bytes]]:
         return lambda folder: index_folder(folder, language, cancel)
+
 
 def build(project: Path, out: Path | None = None, *, base_url: str | None = None, write: bool = True,
           progress: Progress | None = None, persist: bool | BuildCache = False,

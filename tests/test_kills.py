@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate
-from trees import tree
+from trees import override, tree
 
 COUNTRIES, NOTES = 40, 50  # 2,050 files
 GUARD = 300  # seconds: only what turns a hang into a failure, never a measurement
@@ -217,3 +217,32 @@ def test_a_killed_builds_workers_die_and_its_output_pipe_ends(corpus: dict) -> N
         time.sleep(0.01)
     assert not any(alive(w) for w in workers)
     assert_next_build_is_clean(corpus)
+
+
+@pytest.mark.parametrize(("sig", "share"), [(signal.SIGKILL, 0.5), (signal.SIGKILL, 1.0), (signal.SIGTERM, 0.5)])
+def test_a_build_from_the_kept_plan_stopped_leaves_every_file_old_or_new(corpus: dict, sig: int, share: float) -> None:
+    """A template change of the entity pages, made from the kept plan without the content."""
+    project = corpus["project"]
+    build(project)  # site/ and the cache of the content as it is
+    before = tree(project / "site")
+    kept = corpus["work"] / "kept-before"
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.copytree(project / ".briefing-cache", kept)
+    try:
+        override(project, "note.html", "<!-- restyled -->")
+        build(project, "--out", str(corpus["work"] / "restyled"))
+        after = tree(corpus["work"] / "restyled")
+        proc = briefing(project)
+        err = stop_at(proc, project, int(sum(f.endswith("index.html") for f in after) * share), sig)
+        assert "Traceback" not in err
+        assert_every_file_whole(project / "site", before, after)
+        if sig == signal.SIGTERM:
+            assert leftovers(project) == []  # cleaned up on the way out, as on Ctrl-C
+        build(project)  # the next build removes what a killed one left, and finishes it
+        assert tree(project / "site") == after and leftovers(project) == []
+    finally:
+        shutil.rmtree(project / "templates", ignore_errors=True)
+        shutil.rmtree(project / ".briefing-cache")
+        shutil.copytree(kept, project / ".briefing-cache")
+    build(project)
+    assert tree(project / "site") == corpus["new"] == before

@@ -306,6 +306,7 @@ class BuildCache:
         return hashlib.sha1(data).hexdigest() if self._replace(self.plan_file, fill) else None
 
     def load_plan(self, digest: str | None) -> Any:
+        """The plan the state names by `digest`, or None (another build's, or none)."""
         payload = _unsealed(self.plan_file) if digest else None
         return _unpickled(payload) if payload is not None and hashlib.sha1(payload).hexdigest() == digest else None
 

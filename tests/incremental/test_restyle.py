@@ -9,11 +9,10 @@ from click.testing import CliRunner
 
 import generator.build
 from generator.build import build
-from generator.incremental import contexts
 from generator.cli import main
+from generator.incremental import contexts
 from generator.incremental.cache import BuildCache
 from trees import override, same_as_clean
-
 
 
 @pytest.fixture(autouse=True)
