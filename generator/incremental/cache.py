@@ -83,12 +83,15 @@ class _Sealed:
         self.mac.update(data)
         return self.file.write(data)
 
-    def seal(self) -> None:
-        self.file.write(self.mac.digest() + _SEAL)
+    def seal(self) -> str:
+        """Seal the file; returns the seal, which names this very content."""
+        mac = self.mac.digest()
+        self.file.write(mac + _SEAL)
+        return mac.hex()
 
 
-def _unsealed(path: Path) -> bytes | None:
-    """The file's content if this user's key sealed it, else None."""
+def _unsealed(path: Path, seal: str | None = None) -> bytes | None:
+    """The file's content if this user's key sealed it (with `seal`: that very seal), else None."""
     try:
         data = path.read_bytes()
     except OSError:
@@ -97,6 +100,8 @@ def _unsealed(path: Path) -> bytes | None:
     if end < 0 or not data.endswith(_SEAL):
         return None
     payload = memoryview(data)[:end]
+    if seal is not None and data[end:end + _MAC].hex() != seal:
+        return None
     if not hmac.compare_digest(hmac.new(_key(), payload, "sha256").digest(), data[end:end + _MAC]):
         return None
     return payload
@@ -278,37 +283,34 @@ class BuildCache:
     def reads_file(self) -> Path:
         return self.state_file.with_name(self.state_file.stem.replace("state-", "reads-") + f"-{self.code}.pickle")
 
-    def load_reads(self) -> Any:
-        """What each page read when the last build made it (incremental/reads.py), or None."""
-        return _unpickled(_unsealed(self.reads_file))
+    def load_reads(self, seal: str | None) -> Any:
+        """What each page read when the last build made it (incremental/reads.py), or None.
+        Only the reads the state names by their `seal`: a build stopped after saving its
+        reads and before its state leaves reads of content the state does not describe."""
+        return _unpickled(_unsealed(self.reads_file, seal)) if seal else None
 
-    def save_reads(self, reads: Any) -> bool:
-        """Whether they were saved (not in a read-only project, on a full disk)."""
-        if not self._pickle(self.reads_file, reads):
-            return False
+    def save_reads(self, reads: Any) -> str | None:
+        """Their seal, for the state; None when not saved (a read-only project, a full disk)."""
+        seal = self._pickle(self.reads_file, reads)
+        if seal is None:
+            return None
         for old in self.folder.glob(self.reads_file.name.rsplit("-", 1)[0] + "-*.pickle"):  # other versions'
             if old != self.reads_file:
                 old.unlink(missing_ok=True)
-        return True
+        return seal
 
     @property
     def plan_file(self) -> Path:
         return self.state_file.with_name(self.state_file.stem.replace("state-", "plan-") + f"-{self.code}.pickle")
 
     def save_plan(self, data: bytes) -> str | None:
-        """A build's plan, pickled (restyle.py), for the state to name by its digest: a
-        plan is used only with the state of the build that made it."""
-        def fill(file: BinaryIO) -> None:
-            sealed = _Sealed(file)
-            sealed.write(data)
-            sealed.seal()
+        """A build's plan, pickled (restyle.py); its seal, for the state to name: a plan is
+        used only with the state of the build that made it."""
+        return self._seal_into(self.plan_file, lambda sealed: sealed.write(data))
 
-        return hashlib.sha1(data).hexdigest() if self._replace(self.plan_file, fill) else None
-
-    def load_plan(self, digest: str | None) -> Any:
-        """The plan the state names by `digest`, or None (another build's, or none)."""
-        payload = _unsealed(self.plan_file) if digest else None
-        return _unpickled(payload) if payload is not None and hashlib.sha1(payload).hexdigest() == digest else None
+    def load_plan(self, seal: str | None) -> Any:
+        """The plan the state names by its `seal`, or None (another build's, or none)."""
+        return _unpickled(_unsealed(self.plan_file, seal)) if seal else None
 
     def load_state(self) -> dict:
         return self._load_json(self.state_file)
@@ -321,10 +323,11 @@ class BuildCache:
         return state if isinstance(state, dict) and state.get("code") == self.code else {}
 
     def save_state(self, inputs: Stats, outputs: Stats, keys: dict[str, str], digests: dict[str, str],
-                   book_pages: int | None = None, plan: str | None = None) -> None:
+                   book_pages: int | None = None, plan: str | None = None, reads: str | None = None) -> None:
+        """`plan`, `reads`: the seals of the files this state goes with."""
         self._sweep()
         data = {"code": self.code, "inputs": inputs, "outputs": outputs, "keys": keys, "digests": digests,
-                "book_pages": book_pages, "plan": plan}
+                "book_pages": book_pages, "plan": plan, "reads": reads}
         self._atomic(self.state_file, json.dumps(data, separators=(",", ":")).encode())
         files = list(outputs)
         folders = folders_of(files)
@@ -342,14 +345,21 @@ class BuildCache:
     def _atomic(self, path: Path, data: bytes) -> None:
         self._replace(path, lambda f: f.write(data))
 
-    def _pickle(self, path: Path, value: Any) -> bool:
+    def _pickle(self, path: Path, value: Any) -> str | None:
         """`value` pickled and sealed into `path` as it is made, never held whole in memory."""
-        def dump(file: BinaryIO) -> None:
-            sealed = _Sealed(file)
-            pickle.dump(value, sealed, protocol=pickle.HIGHEST_PROTOCOL)
-            sealed.seal()
+        return self._seal_into(path, lambda sealed: pickle.dump(value, sealed, protocol=pickle.HIGHEST_PROTOCOL))
 
-        return self._replace(path, dump)
+    def _seal_into(self, path: Path, fill: Callable[[_Sealed], Any]) -> str | None:
+        """`path` replaced whole by what `fill` writes, sealed: the seal, or None when the
+        file was left as it was."""
+        seals: list[str] = []
+
+        def write(file: BinaryIO) -> None:
+            sealed = _Sealed(file)
+            fill(sealed)
+            seals.append(sealed.seal())
+
+        return seals[0] if self._replace(path, write) else None
 
     def _replace(self, path: Path, fill: Callable[[BinaryIO], Any]) -> bool:
         """`path` replaced whole by what `fill` writes (True), or left as it was."""

@@ -70,9 +70,10 @@ class ReadIndex:
         # thousands of citations) need not be made again.
         self.objects: dict[Key, Any] = {}
         self.canon: dict[Key, Key] = {}
-        # Whether the cache holds this index as it is: one read back and not changed since
-        # (after a template change, every page read what it read before) is not saved again.
-        self.saved = False
+        # The seal of the cache's file when it holds this index as it is: one read back and
+        # not changed since (after a template change, every page read what it read before)
+        # is not saved again. None: to be saved.
+        self.saved: str | None = None
 
     def __getstate__(self) -> dict:
         return {"pages": self.pages, "values": self.values}
@@ -82,7 +83,6 @@ class ReadIndex:
         self.values = state["values"]
         self.pages = state["pages"]
         self._derived = False
-        self.saved = True
 
     # The readers of each key, and the keys of each entity, are made from the pages when
     # first asked for: a build whose content is as it was (after a template change, say)
@@ -111,7 +111,7 @@ class ReadIndex:
         gone = set(gone)
         if not gone and not new:
             return
-        self.saved = False
+        self.saved = None
         self.derive()
         if len(gone) > len(self.pages) // 2:  # most pages made again (a template changed): afresh
             new = {**{p: keys for p, keys in self.pages.items() if p not in gone}, **new}
@@ -206,7 +206,7 @@ class ReadIndex:
             # The first record (a cold build): kept as it is read back from the cache, the
             # readers and roots made when first asked for, which a build command that ends
             # here never does (half a second at ten thousand pages).
-            self.pages, self._derived, self.saved = dict(reads), False, False
+            self.pages, self._derived, self.saved = dict(reads), False, None
             read = set(chain.from_iterable(reads.values()))
             self.values = {key: value for key, value in values.items() if key in read}
             self.seen = found
@@ -222,7 +222,7 @@ class ReadIndex:
             if self.values.get(key, UNSEEN) != value:
                 self.objects.pop(key, None)  # its object is not known to have this value
                 self.values[key] = value
-                self.saved = False
+                self.saved = None
 
     def record_page(self, page: str, reads: dict[Key, Any]) -> None:
         """The reads of one output made after its build (the dev server's deferred book)."""

@@ -62,10 +62,9 @@ class Persisted:
             self.on_disk = {}
         if count is not None or not state or not out.is_dir():
             return Resumed(count, inputs)
-        self.last = state
         # Outputs whose key and file are as the last process left them are reused unread.
         on_disk = self.on_disk = self.cache.outputs(out, state)
-        reads = self.cache.load_reads()
+        reads = self.cache.load_reads(state.get("reads"))
         keys = {f: k for f, k in state["keys"].items() if on_disk.get(f) == state["outputs"].get(f)}
         # Every file now in the folder, with its digest when it is as the last build left
         # it ("" otherwise: read back to compare), so that files are not read back.
@@ -73,6 +72,9 @@ class Persisted:
         known = {f: digests.get(f, "") if st == state["outputs"].get(f) else "" for f, st in on_disk.items()}
         if reads is None:  # without them, every page is made again (and compared)
             return Resumed(None, inputs, known=known)
+        # The reads are this state's: so are the kept contexts beside them, and its plan
+        # may be used (a build stopped after its reads and before its state leaves neither).
+        reads.saved, self.last = state["reads"], state
         return Resumed(None, inputs, reads, keys, model_files(inputs) == model_files(state["inputs"]), known)
 
     def take_last(self) -> dict:
@@ -116,7 +118,8 @@ class Persisted:
         else:  # the contexts go with the reads they were made from, or not at all
             self.contexts.abort()
         outputs = outputs_after(out, self.on_disk, report.written, report.deleted)
-        self.cache.save_state(inputs or self.cache.inputs(), outputs, keys, known, book_pages=book_pages, plan=plan)
+        self.cache.save_state(inputs or self.cache.inputs(), outputs, keys, known, book_pages=book_pages, plan=plan,
+                              reads=reads.saved)
         if len(self.markdown) != self._markdown_saved:
             self.cache.save_markdown(self.markdown)
             self._markdown_saved = len(self.markdown)

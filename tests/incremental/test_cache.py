@@ -102,6 +102,31 @@ def test_the_read_index_is_saved_again_only_when_a_page_read_something_else(seed
     assert reads_file() != first
 
 
+def test_reads_saved_by_a_build_stopped_before_its_state_are_not_used(seed_project: Path) -> None:
+    # The reads go to the cache before the state. A build stopped between the two leaves
+    # the reads of its content beside the state of the content before; with site/ as that
+    # state says (restored, say), those reads would say nothing changed.
+    import shutil
+
+    from generator.build import build
+    from trees import same_as_clean
+
+    folder = seed_project / ".briefing-cache"
+    build(seed_project, persist=True)
+    before = seed_project.parent / "before"
+    shutil.copytree(seed_project / "site", before / "site")
+    shutil.copytree(folder, before / "cache")
+    site = seed_project / "content/site.yaml"
+    site.write_text(site.read_text().replace('title: "', 'title: "Edited: ', 1))
+    build(seed_project, persist=True)
+    for state in [*(before / "cache").glob("state-*.json"), *(before / "cache").glob("answer-*.json")]:
+        shutil.copy2(state, folder / state.name)
+    shutil.rmtree(seed_project / "site")
+    shutil.copytree(before / "site", seed_project / "site")
+    build(seed_project, persist=True)
+    assert same_as_clean(seed_project)
+
+
 def test_the_state_holds_the_output_folder_as_a_walk_finds_it_after_any_build(seed_project: Path) -> None:
     # Its stats after a build are those taken as it began, with what it wrote and deleted:
     # after a cold build, a template change, a page gone and a file someone added.
