@@ -6,6 +6,7 @@ import itertools
 import multiprocessing
 import multiprocessing.connection
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, ContextManager, Protocol, Sequence
 
@@ -204,6 +205,16 @@ def _work(conn, env: jinja2.Environment, project: Path, outputs: Sequence[Output
     conn.close()
 
 
+def _costly_first(outputs: Sequence[Output]) -> list[Output]:
+    """The outputs in the order they are dealt: the pages of the most numerous kinds (the
+    notes) last. A page of a kind with few pages costs ten to hundreds of times more (a
+    list of every note, the site's data files, a country's page listing its notes), and
+    the last chunk dealt should not be one of those, with the other worker waiting: the
+    data files, planned last, kept a worker busy half a second after the other finished."""
+    count = Counter(o.entity[0] for o in outputs if o.entity is not None)
+    return sorted(outputs, key=lambda o: 0 if o.entity is None else count[o.entity[0]])
+
+
 def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
            progress: Callable[[int], None] | None = None,
            markdown_cache: dict[str, str] | None = None, sink: Sink | None = None,
@@ -229,11 +240,12 @@ def render(env: jinja2.Environment, project: Path, outputs: Sequence[Output],
                 sink.add(file, data)
         return list(rendered), issues, reads.kept(reads.packed(page_reads)) if reads else {}
     cache = markdown_cache if markdown_cache is not None else {}
+    outputs = _costly_first(outputs)
     step = max(min(len(outputs) // (workers * 8), 100), 1)
     chunks = [slice(i, i + step) for i in range(0, len(outputs), step)]
-    # Dealt as the workers finish, not in turn: the plan lists the pages kind by kind,
-    # and the kinds cost unalike (a country page lists its notes), so chunks dealt in
-    # turn left one worker with every list and country page and the other waiting.
+    # Dealt as the workers finish, not in turn: the kinds cost unalike (a country page
+    # lists its notes), so chunks dealt in turn left one worker with every list and
+    # country page and the other waiting.
     # A chunk is a run of pages, so each worker touches (and copies) its own memory.
     deal = iter(range(len(chunks)))
     context = multiprocessing.get_context("fork")
