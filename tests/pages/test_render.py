@@ -6,15 +6,20 @@ import json
 import subprocess
 import sys
 
-# Run in a process of its own: one with other threads (a test runner's) renders without
-# workers. The plan lists pages kind by kind; here the first tenth costs a thousand times
-# the rest, as a country page costs more than a note's.
-DEALT = """
-import json, os
+# Each script runs in a process of its own: one with other threads (a test runner's)
+# renders without workers. Both: two workers, and one template whose cost a page's `n` sets.
+WORKERS = """
+import json, os, time
 import jinja2
 from generator.pages import render
 from generator.pages.plan import Output
 
+os.cpu_count = lambda: 2
+env = jinja2.Environment(loader=jinja2.DictLoader({"page.html": "{% for _ in range(n) %}{% endfor %}{{ name }}"}))
+"""
+# The plan lists pages kind by kind; here the first tenth costs a thousand times the rest,
+# as a country page costs more than a note's.
+DEALT = WORKERS + """
 class ByWorker:  # a sink whose workers report who rendered each file
     def __init__(self):
         self.rendered_by, self.files = {}, {}
@@ -25,8 +30,6 @@ class ByWorker:  # a sink whose workers report who rendered each file
     def placed(self, rel, got):
         self.rendered_by[rel], self.files[rel] = got
 
-os.cpu_count = lambda: 2
-env = jinja2.Environment(loader=jinja2.DictLoader({"page.html": "{% for _ in range(n) %}{% endfor %}{{ name }}"}))
 outputs = [Output(f"p{i}/index.html", "page.html", make=lambda i=i: {"n": 50_000 if i < 100 else 50, "name": i})
            for i in range(1000)]
 sink = ByWorker()
@@ -51,12 +54,7 @@ def test_workers_are_dealt_chunks_as_they_finish_them() -> None:
 
 # A site's many note pages, planned before a few pages that cost a thousand times more
 # each (the data files, say): when each page was staged, on a clock both workers share.
-COSTLY_LAST = """
-import json, os, time
-import jinja2
-from generator.pages import render
-from generator.pages.plan import Output
-
+COSTLY_LAST = WORKERS + """
 class Staged:
     def __init__(self):
         self.at = {}
@@ -67,8 +65,6 @@ class Staged:
     def placed(self, rel, got):
         self.at[rel] = got
 
-os.cpu_count = lambda: 2
-env = jinja2.Environment(loader=jinja2.DictLoader({"page.html": "{% for _ in range(n) %}{% endfor %}{{ name }}"}))
 notes = [Output(f"notes/n{i}/index.html", "page.html", make=lambda i=i: {"n": 2000, "name": i}, entity=("note", f"n{i}"))
          for i in range(900)]
 costly = [Output(f"data{i}.json", "page.html", make=lambda i=i: {"n": 150_000, "name": i}) for i in range(4)]
